@@ -1,0 +1,110 @@
+/* Diagnostics in the form C compilers use:
+ *
+ *   module.py:12:9: error: cannot index float64 with float64
+ *      12 |     x = a[f]
+ *         |         ^~~~
+ *
+ * The error is recorded in the Diag and control jumps back to the driver. */
+#include "base.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+_Noreturn void diag_errorv(Diag *d, SrcPos pos, const char *fmt, va_list ap) {
+    d->failed = true;
+    d->pos = pos;
+    d->message = arena_vprintf(d->arena, fmt, ap);
+    if (!d->unwind) {
+        // No driver to return to (a unit test without a try point): stop here.
+        diag_print(stderr, d);
+        exit(1);
+    }
+    longjmp(*d->unwind, 1);
+}
+
+_Noreturn void diag_error(Diag *d, SrcPos pos, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    diag_errorv(d, pos, fmt, ap);
+}
+
+void diag_note(Diag *d, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    d->note = arena_vprintf(d->arena, fmt, ap);
+    va_end(ap);
+}
+
+_Noreturn void diag_internal_at(Diag *d, const char *file, int line, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    char *what = arena_vprintf(d->arena, fmt, ap);
+    va_end(ap);
+    d->internal = true;
+    diag_error(d, d->pos, "internal compiler error at %s:%d: %s", file, line, what);
+}
+
+/* Returns line `line` of `file` (1-based) in the arena, or NULL. */
+static char *read_source_line(Arena *a, const char *file, int line) {
+    FILE *f = fopen(file, "r");
+    if (!f)
+        return NULL;
+    char buf[4096];
+    char *result = NULL;
+    for (int n = 1; fgets(buf, sizeof buf, f); n++) {
+        size_t len = strlen(buf);
+        bool whole = len > 0 && buf[len - 1] == '\n';
+        if (n == line) {
+            while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+                len--;
+            result = arena_strndup(a, buf, len);
+            break;
+        }
+        // A line longer than the buffer continues in the next fgets.
+        while (!whole && fgets(buf, sizeof buf, f)) {
+            len = strlen(buf);
+            whole = len > 0 && buf[len - 1] == '\n';
+        }
+    }
+    fclose(f);
+    return result;
+}
+
+void diag_print(FILE *out, const Diag *d) {
+    const SrcPos *p = &d->pos;
+    if (p->file && p->line > 0 && p->col > 0)
+        fprintf(out, "%s:%d:%d: ", p->file, p->line, p->col);
+    else if (p->file && p->line > 0)
+        fprintf(out, "%s:%d: ", p->file, p->line);
+    else if (p->file)
+        fprintf(out, "%s: ", p->file);
+    else
+        fputs("pyaot: ", out);
+    fprintf(out, "error: %s\n", d->message);
+
+    const char *text = p->text;
+    if (!text && p->file && p->line > 0)
+        text = read_source_line(d->arena, p->file, p->line);
+    if (text) {
+        char gutter[32];
+        int width = p->text ? 0 : snprintf(gutter, sizeof gutter, "%5d", p->line);
+        if (p->text)
+            fprintf(out, "    %s\n", text);
+        else
+            fprintf(out, "%s | %s\n", gutter, text);
+        if (p->col > 0) {
+            fputs(p->text ? "    " : "", out);
+            if (!p->text)
+                fprintf(out, "%*s | ", width, "");
+            // Keep tabs so the caret lines up under tab-indented source.
+            for (int i = 0; i < p->col - 1 && text[i]; i++)
+                fputc(text[i] == '\t' ? '\t' : ' ', out);
+            fputc('^', out);
+            for (int i = p->col; i < p->end_col - 1 && text[i]; i++)
+                fputc('~', out);
+            fputc('\n', out);
+        }
+    }
+    if (d->note)
+        fprintf(out, "note: %s\n", d->note);
+}
