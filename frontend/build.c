@@ -1,0 +1,136 @@
+/* The set of specialisations a build compiles: the exported signatures, and
+ * every (function, argument types) pair that typing them calls for. */
+#include "frontend.h"
+
+#include <string.h>
+
+void fe_build_init(FeBuild *b, Arena *a, Diag *d) {
+    memset(b, 0, sizeof *b);
+    b->arena = a;
+    b->diag = d;
+    ty_init(&b->types, a);
+}
+
+static Func *new_spec(FeBuild *b, FeFunction *fn, const Type **argtypes, int nargs,
+                      const Type *declared_ret) {
+    Func *f = ARENA_NEW(b->arena, Func);
+    f->arena = b->arena;
+    f->src = fn;
+    f->name = fn->name;
+    int n = 0;
+    for (int i = 0; i < b->specs.len; i++)
+        if (b->specs.data[i]->src == fn)
+            n++;
+    f->symbol = arena_printf(b->arena, "pyaot.%s.%d", fn->name, n);
+    f->argtypes = ARENA_ARRAY(b->arena, const Type *, nargs > 0 ? nargs : 1);
+    memcpy(f->argtypes, argtypes, sizeof(Type *) * (size_t)nargs);
+    f->nargs = nargs;
+    f->declared_ret = declared_ret;
+    vec_push(b->arena, &b->specs, f);
+    return f;
+}
+
+static void build_and_infer(FeBuild *b, Func *f) {
+    f->blocks.len = 0;
+    f->next_id = 0;
+    vec_push(b->arena, &b->inferring, f);
+    fe_build_ssa(b, f);
+    fe_infer(b, f);
+    b->inferring.len--;
+}
+
+/* Builds f; while a caller's argument types may still change, a failure
+ * only marks the attempt failed (the caller's last pass reports the error if
+ * the call survives). */
+static bool run(FeBuild *b, Func *f) {
+    if (!b->speculative) {
+        build_and_infer(b, f);
+        return true;
+    }
+    jmp_buf trap;
+    jmp_buf *outer = b->diag->unwind;
+    int specs = b->specs.len, depth = b->inferring.len;
+    b->diag->unwind = &trap;
+    if (setjmp(trap)) {
+        b->diag->unwind = outer;
+        b->diag->failed = false;
+        b->diag->internal = false;
+        b->diag->note = NULL;
+        // Everything the failed attempt started is forgotten: specialisations
+        // it created, and those it left half-typed on the stack.
+        for (int i = depth; i < b->inferring.len; i++) {
+            b->inferring.data[i]->inferring = false;
+            b->inferring.data[i]->typed = false;
+        }
+        b->inferring.len = depth;
+        if (b->specs.len > specs)
+            b->specs.len = specs;
+        return false;
+    }
+    build_and_infer(b, f);
+    b->diag->unwind = outer;
+    return true;
+}
+
+Func *fe_specialize(FeBuild *b, FeFunction *fn, const Type **argtypes, int nargs,
+                    const Type *declared_ret, SrcPos call_pos) {
+    (void)call_pos;
+    for (int i = 0; i < b->specs.len; i++) {
+        Func *f = b->specs.data[i];
+        if (f->src != fn || f->nargs != nargs)
+            continue;
+        bool same = true;
+        for (int k = 0; k < nargs && same; k++)
+            same = f->argtypes[k] == argtypes[k];
+        if (!same)
+            continue;
+        if (!f->typed && !f->inferring && !run(b, f))
+            return NULL;
+        return f;
+    }
+    Func *f = new_spec(b, fn, argtypes, nargs, declared_ret);
+    return run(b, f) ? f : NULL;
+}
+
+void fe_add_export(FeBuild *b, FeFunction *fn) {
+    FeExport ex = {.func = fn};
+    const FeCode *code = fn->code;
+    for (int i = 0; i < fn->sigs.len; i++) {
+        const FeSigText *text = &fn->sigs.data[i];
+        FeSig sig = fe_parse_sig(&b->types, b->diag, text);
+        if (sig.nparams != code->argcount) {
+            SrcPos pos = text->pos;
+            if (pos.col == 0) {
+                pos.text = text->text;
+                pos.col = 1;
+            }
+            pos.end_col = pos.col + (int)strlen(text->text);
+            diag_error(b->diag, pos, "signature '%s' has %d parameter%s but '%s' takes %d",
+                       text->text, sig.nparams, sig.nparams == 1 ? "" : "s", fn->name, code->argcount);
+        }
+        for (int k = 0; k < ex.overloads.len; k++) {
+            Func *other = ex.overloads.data[k];
+            bool same = true;
+            for (int p = 0; p < sig.nparams && same; p++)
+                same = other->argtypes[p] == sig.params[p];
+            if (same)
+                diag_error(b->diag, text->pos.col ? text->pos : (SrcPos){.text = text->text, .col = 1},
+                           "signature '%s' repeats the parameter types of an earlier signature of '%s'",
+                           text->text, fn->name);
+        }
+        Func *f = new_spec(b, fn, sig.params, sig.nparams, sig.ret);
+        vec_push(b->arena, &ex.overloads, f);
+    }
+    vec_push(b->arena, &b->exports, ex);
+}
+
+void fe_infer_exports(FeBuild *b) {
+    for (int i = 0; i < b->exports.len; i++) {
+        FeExport *ex = &b->exports.data[i];
+        for (int k = 0; k < ex->overloads.len; k++) {
+            Func *f = ex->overloads.data[k];
+            if (!f->typed && !f->inferring)
+                build_and_infer(b, f);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/* Shared by the type inference files (infer.c: the fixed point and the
+ * operators; infer_call.c: calls, attributes and the builtins). */
+#ifndef PYAOT_INFER_H
+#define PYAOT_INFER_H
+
+#include "frontend.h"
+
+typedef struct Infer {
+    FeBuild *b;
+    Func *f;
+    TypeTable *tt;
+    bool final; // the last pass: report errors and record resolutions
+} Infer;
+
+/* A type error at `in`. Before the last pass types may still be incomplete,
+ * so it returns NULL (the value stays unknown for now); in the last pass it
+ * reports the error. */
+const Type *infer_fail(Infer *I, const Instr *in, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The type of a value as a message shows it: "float64", "module 'numpy'". */
+const char *infer_tystr(Infer *I, const Type *t);
+
+/* The array left by indexing the first `nindex` dimensions of arr. */
+const Type *infer_subarray(Infer *I, const Type *arr, int nindex);
+
+/* True when any argument is still unknown: the instruction waits. */
+bool infer_waiting(const Instr *in);
+
+// infer_call.c
+const Type *infer_call(Infer *I, Instr *call);
+const Type *infer_getattr(Infer *I, Instr *in);
+const Type *infer_global(Infer *I, Instr *in);
+/* The element type of iterating over a value of type t, or NULL. */
+const Type *infer_iter_elem(Infer *I, const Type *t);
+/* The scalar type a dtype-like value names (np.float64, 'float64', a.dtype, float), or NULL. */
+const Type *infer_dtype_of(Infer *I, const Instr *v);
+/* The type of a constant. */
+const Type *infer_const_type(Infer *I, const Instr *in, const FeConst *c);
+
+#endif

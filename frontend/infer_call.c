@@ -1,0 +1,864 @@
+/* Typing of globals, attributes and calls: the builtins pyaot knows (their
+ * rules follow Numba's), methods of arrays and complex numbers, and calls to
+ * the user's own functions, which are specialised for the argument types. */
+#include "infer.h"
+
+#include <string.h>
+
+const Type *infer_const_type(Infer *I, const Instr *in, const FeConst *c) {
+    switch (c->kind) {
+    case FE_CONST_NONE: return ty_none(I->tt);
+    case FE_CONST_BOOL: return ty_bool(I->tt);
+    case FE_CONST_INT: return ty_int64(I->tt);
+    case FE_CONST_UINT: return ty_int(I->tt, 64, false);
+    case FE_CONST_FLOAT: return ty_float64(I->tt);
+    case FE_CONST_COMPLEX: return ty_complex(I->tt, 128);
+    case FE_CONST_STR: return ty_named(I->tt, TY_STR, c->s);
+    case FE_CONST_TUPLE: {
+        const Type **fields = ARENA_ARRAY(I->b->arena, const Type *, c->nitems > 0 ? c->nitems : 1);
+        for (int i = 0; i < c->nitems; i++) {
+            fields[i] = infer_const_type(I, in, c->items[i]);
+            if (!fields[i])
+                return NULL;
+        }
+        return ty_tuple(I->tt, fields, c->nitems);
+    }
+    case FE_CONST_BIGINT:
+        return infer_fail(I, in, "integer constant %s does not fit in 64 bits", c->s);
+    case FE_CONST_CODE:
+        return infer_fail(I, in, "nested functions, lambdas and comprehensions are not supported");
+    case FE_CONST_OTHER:
+        return infer_fail(I, in, "constants of type %s are not supported", c->s);
+    }
+    return NULL;
+}
+
+const Type *infer_global(Infer *I, Instr *in) {
+    const FeGlobal *g = in->global;
+    switch (g->kind) {
+    case FE_GLOBAL_MODULE:
+        return ty_named(I->tt, TY_MODULE, g->name);
+    case FE_GLOBAL_LIBRARY: {
+        Builtin b = fe_builtin_lookup(g->name);
+        if (b == B_NONE)
+            return infer_fail(I, in, "'%s' (%s) is not supported in compiled code", in->name, g->name);
+        return ty_intern(I->tt, &(Type){.kind = TY_LIBRARY, .builtin = b});
+    }
+    case FE_GLOBAL_FUNCTION:
+        return ty_intern(I->tt, &(Type){.kind = TY_FUNCTION, .func = g->func});
+    case FE_GLOBAL_CONST:
+        return infer_const_type(I, in, g->value);
+    case FE_GLOBAL_EXCEPTION:
+        return ty_named(I->tt, TY_EXC_CLASS, g->name);
+    case FE_GLOBAL_UNDEFINED:
+        return infer_fail(I, in, "name '%s' is not defined", in->name);
+    case FE_GLOBAL_OTHER:
+        return infer_fail(I, in, "global '%s' is %s, which compiled code cannot use", in->name, g->name);
+    }
+    return NULL;
+}
+
+/* Constants reached as module attributes (math.pi). */
+static bool library_constant(Builtin b, double *value) {
+    switch (b) {
+    case B_MATH_PI: case B_NP_PI: *value = 3.141592653589793; return true;
+    case B_MATH_E: case B_NP_E: *value = 2.718281828459045; return true;
+    case B_MATH_TAU: *value = 6.283185307179586; return true;
+    case B_MATH_INF: case B_NP_INF: *value = __builtin_inf(); return true;
+    case B_MATH_NAN: case B_NP_NAN: *value = __builtin_nan(""); return true;
+    default: return false;
+    }
+}
+
+static const Type *const_float(Infer *I, Instr *in, double value) {
+    in->resolved = RES_CONST_VALUE;
+    in->cst = ARENA_NEW(I->b->arena, FeConst);
+    in->cst->kind = FE_CONST_FLOAT;
+    in->cst->f = value;
+    return ty_float64(I->tt);
+}
+
+static const Type *const_int(Infer *I, Instr *in, int64_t value) {
+    in->resolved = RES_CONST_VALUE;
+    in->cst = ARENA_NEW(I->b->arena, FeConst);
+    in->cst->kind = FE_CONST_INT;
+    in->cst->i = value;
+    return ty_int64(I->tt);
+}
+
+static const Type *method(Infer *I, const Type *recv, const char *name) {
+    const Type *fields[1] = {recv};
+    return ty_intern(I->tt, &(Type){.kind = TY_METHOD, .fields = fields, .nfields = 1, .name = name});
+}
+
+static int dtype_size(const Type *t) {
+    switch (t->kind) {
+    case TY_BOOL: return 1;
+    case TY_INT: case TY_FLOAT: case TY_COMPLEX: return t->bits / 8;
+    default: return 0;
+    }
+}
+
+const Type *infer_getattr(Infer *I, Instr *in) {
+    const Type *t = in->args[0]->type;
+    const char *name = in->name;
+    if (t->kind == TY_MODULE) {
+        const char *qual = arena_printf(I->b->arena, "%s.%s", t->name, name);
+        Builtin b = fe_builtin_lookup(qual);
+        if (b == B_NONE)
+            return infer_fail(I, in, "%s is not supported in compiled code", qual);
+        double value;
+        if (library_constant(b, &value))
+            return const_float(I, in, value);
+        return ty_intern(I->tt, &(Type){.kind = TY_LIBRARY, .builtin = b});
+    }
+    if (t->kind == TY_ARRAY) {
+        in->resolved = RES_ATTR;
+        if (strcmp(name, "shape") == 0)
+            return ty_unituple(I->tt, ty_int64(I->tt), t->ndim);
+        if (strcmp(name, "strides") == 0)
+            return ty_unituple(I->tt, ty_int64(I->tt), t->ndim);
+        if (strcmp(name, "size") == 0)
+            return ty_int64(I->tt);
+        if (strcmp(name, "ndim") == 0)
+            return const_int(I, in, t->ndim);
+        if (strcmp(name, "itemsize") == 0)
+            return const_int(I, in, dtype_size(t->dtype));
+        if (strcmp(name, "nbytes") == 0)
+            return ty_int64(I->tt);
+        if (strcmp(name, "dtype") == 0)
+            return ty_wrap(I->tt, TY_DTYPE, t->dtype);
+        if (strcmp(name, "T") == 0) {
+            char layout = t->layout == 'C' ? 'F' : t->layout == 'F' ? 'C' : 'A';
+            if (t->ndim == 1)
+                layout = t->layout;
+            return ty_array(I->tt, t->dtype, t->ndim, layout);
+        }
+        in->resolved = RES_NONE;
+        if (strcmp(name, "copy") == 0 || strcmp(name, "fill") == 0)
+            return method(I, t, name);
+        return infer_fail(I, in, "attribute '%s' of %s is not supported", name, infer_tystr(I, t));
+    }
+    if (ty_is_number(t)) {
+        if (strcmp(name, "real") == 0 || strcmp(name, "imag") == 0) {
+            in->resolved = RES_ATTR;
+            if (t->kind == TY_COMPLEX)
+                return ty_float(I->tt, t->bits / 2);
+            return t->kind == TY_BOOL ? ty_int64(I->tt) : t;
+        }
+        if (strcmp(name, "conjugate") == 0)
+            return method(I, t, name);
+        return infer_fail(I, in, "%s has no attribute '%s'", infer_tystr(I, t), name);
+    }
+    if (t->kind == TY_DTYPE) {
+        if (strcmp(name, "itemsize") == 0)
+            return const_int(I, in, dtype_size(t->dtype));
+        if (strcmp(name, "type") == 0)
+            return t;
+    }
+    return infer_fail(I, in, "%s has no attribute '%s' pyaot supports", infer_tystr(I, t), name);
+}
+
+/* ---- argument binding ---------------------------------------------------- */
+
+/* Binds call arguments to the parameter names of a builtin: argmap[i] is the
+ * index in call->args of parameter i, or -1 when not given. */
+static bool bind(Infer *I, Instr *call, const char *fname, const char *const *names, int nparams,
+                 int nrequired) {
+    int npos = call->nargs - 1 - call->nkw;
+    if (npos > nparams) {
+        infer_fail(I, call, "%s() takes at most %d arguments (%d given)", fname, nparams, npos);
+        return false;
+    }
+    call->argmap = ARENA_ARRAY(I->b->arena, int, nparams > 0 ? nparams : 1);
+    call->nargmap = nparams;
+    for (int i = 0; i < nparams; i++)
+        call->argmap[i] = i < npos ? i + 1 : -1;
+    for (int k = 0; k < call->nkw; k++) {
+        const char *kw = call->kwnames[k];
+        int p = -1;
+        for (int i = 0; i < nparams; i++)
+            if (strcmp(names[i], kw) == 0)
+                p = i;
+        if (p < 0) {
+            infer_fail(I, call, "%s() got an unexpected keyword argument '%s'", fname, kw);
+            return false;
+        }
+        if (call->argmap[p] != -1) {
+            infer_fail(I, call, "%s() got multiple values for argument '%s'", fname, kw);
+            return false;
+        }
+        call->argmap[p] = 1 + npos + k;
+    }
+    for (int i = 0; i < nrequired; i++)
+        if (call->argmap[i] == -1) {
+            infer_fail(I, call, "%s() missing required argument '%s' (pos %d)", fname, names[i], i + 1);
+            return false;
+        }
+    return true;
+}
+
+static Instr *param(Instr *call, int i) {
+    return i < call->nargmap && call->argmap[i] > 0 ? call->args[call->argmap[i]] : NULL;
+}
+
+/* All positional, no keywords: for the variadic builtins. */
+static bool positional_only(Infer *I, Instr *call, const char *fname) {
+    if (call->nkw) {
+        infer_fail(I, call, "%s() does not take keyword arguments here", fname);
+        return false;
+    }
+    return true;
+}
+
+static const Type *resolved(Instr *call, Builtin b, const Type *t) {
+    if (t) {
+        call->resolved = RES_BUILTIN;
+        call->builtin = b;
+    }
+    return t;
+}
+
+/* ---- dtypes -------------------------------------------------------------- */
+
+const Type *infer_dtype_of(Infer *I, const Instr *v) {
+    const Type *t = v->type;
+    if (t->kind == TY_DTYPE)
+        return t->dtype;
+    if (t->kind == TY_LIBRARY)
+        return fe_builtin_scalar_type(I->tt, t->builtin);
+    if (t->kind == TY_STR) {
+        static const char *const names[] = {
+            "bool", "bool_", "b1", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+            "uint64", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "float32", "float64", "f4",
+            "f8", "complex64", "complex128", "c8", "c16", "intp", "uintp", "float", "int", "complex"};
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (strcmp(names[i], t->name) == 0) {
+                if (strcmp(t->name, "float") == 0)
+                    return ty_float64(I->tt);
+                if (strcmp(t->name, "int") == 0)
+                    return ty_int64(I->tt);
+                if (strcmp(t->name, "complex") == 0)
+                    return ty_complex(I->tt, 128);
+                FeSigText text = {.text = t->name, .pos = v->pos};
+                return fe_parse_type(I->tt, I->b->diag, &text);
+            }
+    }
+    return NULL;
+}
+
+/* The dtype argument of an array constructor; `fallback` when omitted. */
+static const Type *dtype_arg(Infer *I, Instr *call, Instr *arg, const Type *fallback) {
+    if (!arg || arg->type->kind == TY_NONE)
+        return fallback;
+    const Type *dt = infer_dtype_of(I, arg);
+    if (!dt)
+        return infer_fail(I, call, "dtype must be a numpy scalar type such as np.float64, not %s",
+                          infer_tystr(I, arg->type));
+    return dt;
+}
+
+/* The number of dimensions a shape argument gives: an int, or a tuple of ints. */
+static int shape_ndim(Infer *I, Instr *call, Instr *shape) {
+    const Type *t = shape->type;
+    if (ty_is_integer(t) && t->kind != TY_BOOL)
+        return 1;
+    if (t->kind == TY_TUPLE) {
+        for (int i = 0; i < t->nfields; i++)
+            if (t->fields[i]->kind != TY_INT) {
+                infer_fail(I, call, "array shape entries must be integers, not %s", infer_tystr(I, t->fields[i]));
+                return -1;
+            }
+        if (t->nfields == 0) {
+            infer_fail(I, call, "0-dimensional arrays are not supported");
+            return -1;
+        }
+        return t->nfields;
+    }
+    infer_fail(I, call, "array shape must be an int or a tuple of ints, not %s", infer_tystr(I, t));
+    return -1;
+}
+
+/* ---- builtins ------------------------------------------------------------ */
+
+static const Type *float_of(Infer *I, const Type *t) {
+    // Numba's math rules: float32 stays float32, everything else is float64.
+    return t->kind == TY_FLOAT && t->bits == 32 ? t : ty_float64(I->tt);
+}
+
+static bool is_real(const Type *t) {
+    return t->kind == TY_BOOL || t->kind == TY_INT || t->kind == TY_FLOAT;
+}
+
+static const Type *need_real(Infer *I, Instr *call, const char *fname, const Type *t) {
+    if (is_real(t))
+        return t;
+    if (t->kind == TY_COMPLEX)
+        return infer_fail(I, call, "%s() does not accept complex arguments", fname);
+    return infer_fail(I, call, "%s() needs a number, not %s", fname, infer_tystr(I, t));
+}
+
+static const Type *unary_math(Infer *I, Instr *call, Builtin b, const char *fname) {
+    static const char *const names[] = {"x"};
+    if (!bind(I, call, fname, names, 1, 1))
+        return NULL;
+    const Type *t = need_real(I, call, fname, param(call, 0)->type);
+    if (!t)
+        return NULL;
+    call->optype = float_of(I, t);
+    return resolved(call, b, call->optype);
+}
+
+static const Type *binary_math(Infer *I, Instr *call, Builtin b, const char *fname) {
+    static const char *const names[] = {"x", "y"};
+    if (!bind(I, call, fname, names, 2, 2))
+        return NULL;
+    const Type *x = need_real(I, call, fname, param(call, 0)->type);
+    const Type *y = x ? need_real(I, call, fname, param(call, 1)->type) : NULL;
+    if (!y)
+        return NULL;
+    bool single = x->kind == TY_FLOAT && x->bits == 32 && y->kind == TY_FLOAT && y->bits == 32;
+    call->optype = single ? x : ty_float64(I->tt);
+    return resolved(call, b, call->optype);
+}
+
+static const Type *predicate(Infer *I, Instr *call, Builtin b, const char *fname) {
+    static const char *const names[] = {"x"};
+    if (!bind(I, call, fname, names, 1, 1))
+        return NULL;
+    const Type *t = param(call, 0)->type;
+    if (!ty_is_number(t))
+        return infer_fail(I, call, "%s() needs a number, not %s", fname, infer_tystr(I, t));
+    call->optype = t;
+    return resolved(call, b, ty_bool(I->tt));
+}
+
+/* min/max: of several numbers, or of one iterable (1-D array, tuple). */
+static const Type *min_max(Infer *I, Instr *call, Builtin b, const char *fname) {
+    if (!positional_only(I, call, fname))
+        return NULL;
+    int n = call->nargs - 1;
+    if (n == 0)
+        return infer_fail(I, call, "%s expected at least 1 argument, got 0", fname);
+    if (n == 1) {
+        const Type *t = call->args[1]->type;
+        if (t->kind == TY_ARRAY && t->ndim == 1 && is_real(t->dtype)) {
+            call->optype = t->dtype;
+            return resolved(call, b, t->dtype);
+        }
+        if (t->kind == TY_TUPLE && t->nfields > 0) {
+            const Type *u = t->fields[0];
+            for (int i = 0; i < t->nfields && u; i++)
+                u = is_real(t->fields[i]) ? ty_unify(I->tt, u, t->fields[i]) : NULL;
+            if (!u)
+                return infer_fail(I, call, "%s() of %s: items must be real numbers", fname, infer_tystr(I, t));
+            call->optype = u;
+            return resolved(call, b, u);
+        }
+        return infer_fail(I, call, "%s() of one argument needs a 1-D array or a tuple, not %s", fname,
+                          infer_tystr(I, t));
+    }
+    const Type *u = NULL;
+    for (int i = 1; i <= n; i++) {
+        const Type *t = call->args[i]->type;
+        if (!is_real(t))
+            return infer_fail(I, call, "%s() arguments must be real numbers, not %s", fname, infer_tystr(I, t));
+        u = u ? ty_unify(I->tt, u, t) : t;
+    }
+    call->optype = u;
+    return resolved(call, b, u);
+}
+
+static const Type *array_creation(Infer *I, Instr *call, Builtin b, const char *fname) {
+    switch (b) {
+    case B_NP_EMPTY: case B_NP_ZEROS: case B_NP_ONES: {
+        static const char *const names[] = {"shape", "dtype"};
+        if (!bind(I, call, fname, names, 2, 1))
+            return NULL;
+        int ndim = shape_ndim(I, call, param(call, 0));
+        const Type *dt = ndim > 0 ? dtype_arg(I, call, param(call, 1), ty_float64(I->tt)) : NULL;
+        return dt ? resolved(call, b, ty_array(I->tt, dt, ndim, 'C')) : NULL;
+    }
+    case B_NP_FULL: {
+        static const char *const names[] = {"shape", "fill_value", "dtype"};
+        if (!bind(I, call, fname, names, 3, 2))
+            return NULL;
+        int ndim = shape_ndim(I, call, param(call, 0));
+        const Type *fill = param(call, 1)->type;
+        if (ndim < 0)
+            return NULL;
+        if (!ty_is_number(fill))
+            return infer_fail(I, call, "np.full() fill value must be a number, not %s", infer_tystr(I, fill));
+        const Type *dt = dtype_arg(I, call, param(call, 2), fill->kind == TY_BOOL ? fill : fill);
+        return dt ? resolved(call, b, ty_array(I->tt, dt, ndim, 'C')) : NULL;
+    }
+    case B_NP_EMPTY_LIKE: case B_NP_ZEROS_LIKE: case B_NP_ONES_LIKE: {
+        static const char *const names[] = {"a", "dtype"};
+        if (!bind(I, call, fname, names, 2, 1))
+            return NULL;
+        const Type *a = param(call, 0)->type;
+        if (a->kind != TY_ARRAY)
+            return infer_fail(I, call, "%s() needs an array, not %s", fname, infer_tystr(I, a));
+        const Type *dt = dtype_arg(I, call, param(call, 1), a->dtype);
+        return dt ? resolved(call, b, ty_array(I->tt, dt, a->ndim, 'C')) : NULL;
+    }
+    case B_NP_FULL_LIKE: {
+        static const char *const names[] = {"a", "fill_value", "dtype"};
+        if (!bind(I, call, fname, names, 3, 2))
+            return NULL;
+        const Type *a = param(call, 0)->type;
+        if (a->kind != TY_ARRAY)
+            return infer_fail(I, call, "%s() needs an array, not %s", fname, infer_tystr(I, a));
+        if (!ty_is_number(param(call, 1)->type))
+            return infer_fail(I, call, "np.full_like() fill value must be a number");
+        const Type *dt = dtype_arg(I, call, param(call, 2), a->dtype);
+        return dt ? resolved(call, b, ty_array(I->tt, dt, a->ndim, 'C')) : NULL;
+    }
+    case B_NP_ARANGE: {
+        static const char *const names[] = {"start", "stop", "step", "dtype"};
+        if (!bind(I, call, fname, names, 4, 1))
+            return NULL;
+        const Type *u = NULL;
+        for (int i = 0; i < 3; i++) {
+            Instr *a = param(call, i);
+            if (!a || a->type->kind == TY_NONE)
+                continue;
+            if (!is_real(a->type))
+                return infer_fail(I, call, "np.arange() arguments must be real numbers, not %s",
+                                  infer_tystr(I, a->type));
+            u = u ? ty_unify(I->tt, u, a->type) : a->type;
+        }
+        // Integer arguments give int64, any float gives float64 (numpy).
+        const Type *natural = u->kind == TY_FLOAT ? ty_float64(I->tt) : ty_int64(I->tt);
+        const Type *dt = dtype_arg(I, call, param(call, 3), natural);
+        if (dt && dt->kind == TY_COMPLEX)
+            return infer_fail(I, call, "np.arange() with a complex dtype is not supported");
+        call->optype = natural;
+        return dt ? resolved(call, b, ty_array(I->tt, dt, 1, 'C')) : NULL;
+    }
+    case B_NP_LINSPACE: {
+        static const char *const names[] = {"start", "stop", "num", "endpoint"};
+        if (!bind(I, call, fname, names, 4, 2))
+            return NULL;
+        for (int i = 0; i < 2; i++)
+            if (!need_real(I, call, fname, param(call, i)->type))
+                return NULL;
+        Instr *num = param(call, 2);
+        if (num && !ty_is_integer(num->type))
+            return infer_fail(I, call, "np.linspace() num must be an integer, not %s", infer_tystr(I, num->type));
+        Instr *endpoint = param(call, 3);
+        if (endpoint && !ty_is_integer(endpoint->type))
+            return infer_fail(I, call, "np.linspace() endpoint must be a bool");
+        return resolved(call, b, ty_array(I->tt, ty_float64(I->tt), 1, 'C'));
+    }
+    default:
+        return NULL;
+    }
+}
+
+/* int(x), float(x), np.float32(x)...: conversions. */
+static const Type *conversion(Infer *I, Instr *call, Builtin b, const char *fname) {
+    static const char *const names[] = {"x"};
+    if (!bind(I, call, fname, names, 1, 0))
+        return NULL;
+    Instr *x = param(call, 0);
+    const Type *target = fe_builtin_scalar_type(I->tt, b);
+    if (!x) // int() == 0, float() == 0.0
+        return resolved(call, b, target);
+    const Type *t = x->type;
+    if (!ty_is_number(t))
+        return infer_fail(I, call, "%s() of %s is not supported", fname, infer_tystr(I, t));
+    if (t->kind == TY_COMPLEX && target->kind != TY_COMPLEX && target->kind != TY_BOOL)
+        return infer_fail(I, call, "cannot convert complex to %s", infer_tystr(I, target));
+    // int(x) of an integer keeps its type (Numba).
+    if (b == B_INT && ty_is_integer(t))
+        target = t->kind == TY_BOOL ? ty_int64(I->tt) : t;
+    call->optype = t;
+    return resolved(call, b, target);
+}
+
+static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
+    const char *fname = fe_builtin_name(b);
+    const char *dot = strrchr(fname, '.');
+    const char *shortname = dot ? dot + 1 : fname;
+    switch (b) {
+    case B_LEN: {
+        static const char *const names[] = {"obj"};
+        if (!bind(I, call, "len", names, 1, 1))
+            return NULL;
+        const Type *t = param(call, 0)->type;
+        if (t->kind == TY_TUPLE)
+            return resolved(call, b, const_int(I, call, t->nfields));
+        if (t->kind == TY_ARRAY || t->kind == TY_RANGE)
+            return resolved(call, b, ty_int64(I->tt));
+        return infer_fail(I, call, "len() of %s is not supported", infer_tystr(I, t));
+    }
+    case B_ABS: case B_NP_ABS: case B_NP_ABSOLUTE: {
+        static const char *const names[] = {"x"};
+        if (!bind(I, call, shortname, names, 1, 1))
+            return NULL;
+        const Type *t = param(call, 0)->type;
+        if (!ty_is_number(t))
+            return infer_fail(I, call, "bad operand type for abs(): %s", infer_tystr(I, t));
+        call->optype = t;
+        if (t->kind == TY_COMPLEX)
+            return resolved(call, b, ty_float(I->tt, t->bits / 2));
+        if (t->kind == TY_BOOL)
+            return resolved(call, b, b == B_ABS ? ty_int64(I->tt) : t);
+        return resolved(call, b, t);
+    }
+    case B_MIN: case B_MAX:
+        return min_max(I, call, b, shortname);
+    case B_INT: case B_FLOAT: case B_BOOL:
+    case B_NP_BOOL: case B_NP_INT8: case B_NP_INT16: case B_NP_INT32: case B_NP_INT64:
+    case B_NP_UINT8: case B_NP_UINT16: case B_NP_UINT32: case B_NP_UINT64: case B_NP_INTP:
+    case B_NP_UINTP: case B_NP_FLOAT32: case B_NP_FLOAT64: case B_NP_COMPLEX64: case B_NP_COMPLEX128:
+        if (b == B_BOOL) {
+            static const char *const names[] = {"x"};
+            if (!bind(I, call, "bool", names, 1, 0))
+                return NULL;
+            Instr *x = param(call, 0);
+            if (x && !ty_is_number(x->type) && x->type->kind != TY_NONE && x->type->kind != TY_TUPLE)
+                return infer_fail(I, call, "bool() of %s is not supported", infer_tystr(I, x->type));
+            call->optype = x ? x->type : NULL;
+            return resolved(call, b, ty_bool(I->tt));
+        }
+        return conversion(I, call, b, shortname);
+    case B_COMPLEX: {
+        static const char *const names[] = {"real", "imag"};
+        if (!bind(I, call, "complex", names, 2, 0))
+            return NULL;
+        for (int i = 0; i < 2; i++) {
+            Instr *a = param(call, i);
+            if (a && !ty_is_number(a->type))
+                return infer_fail(I, call, "complex() arguments must be numbers, not %s", infer_tystr(I, a->type));
+        }
+        return resolved(call, b, ty_complex(I->tt, 128));
+    }
+    case B_ROUND: {
+        static const char *const names[] = {"number", "ndigits"};
+        if (!bind(I, call, "round", names, 2, 1))
+            return NULL;
+        const Type *t = param(call, 0)->type;
+        Instr *nd = param(call, 1);
+        if (!is_real(t))
+            return infer_fail(I, call, "round() needs a real number, not %s", infer_tystr(I, t));
+        call->optype = t;
+        if (nd && nd->type->kind != TY_NONE) {
+            if (!ty_is_integer(nd->type))
+                return infer_fail(I, call, "round() ndigits must be an integer");
+            if (t->kind != TY_FLOAT)
+                return infer_fail(I, call, "round(int, ndigits) is not supported");
+            return resolved(call, b, t);
+        }
+        if (t->kind == TY_FLOAT)
+            return resolved(call, b, ty_int64(I->tt));
+        return resolved(call, b, t->kind == TY_BOOL ? ty_int64(I->tt) : t);
+    }
+    case B_RANGE: {
+        if (!positional_only(I, call, "range"))
+            return NULL;
+        int n = call->nargs - 1;
+        if (n < 1 || n > 3)
+            return infer_fail(I, call, "range expected 1 to 3 arguments, got %d", n);
+        for (int i = 1; i <= n; i++)
+            if (!ty_is_integer(call->args[i]->type))
+                return infer_fail(I, call, "range() arguments must be integers, not %s",
+                                  infer_tystr(I, call->args[i]->type));
+        return resolved(call, b, ty_simple(I->tt, TY_RANGE));
+    }
+    case B_ENUMERATE: {
+        static const char *const names[] = {"iterable", "start"};
+        if (!bind(I, call, "enumerate", names, 2, 1))
+            return NULL;
+        const Type *t = param(call, 0)->type;
+        if (!infer_iter_elem(I, t))
+            return infer_fail(I, call, "%s is not iterable", infer_tystr(I, t));
+        Instr *start = param(call, 1);
+        if (start && !ty_is_integer(start->type))
+            return infer_fail(I, call, "enumerate() start must be an integer");
+        return resolved(call, b, ty_intern(I->tt, &(Type){.kind = TY_ENUMERATE, .iterable = t}));
+    }
+    case B_ZIP: {
+        if (!positional_only(I, call, "zip"))
+            return NULL;
+        int n = call->nargs - 1;
+        if (n < 1)
+            return infer_fail(I, call, "zip() needs at least one iterable");
+        const Type **fields = ARENA_ARRAY(I->b->arena, const Type *, n);
+        for (int i = 0; i < n; i++) {
+            fields[i] = call->args[i + 1]->type;
+            if (!infer_iter_elem(I, fields[i]))
+                return infer_fail(I, call, "%s is not iterable", infer_tystr(I, fields[i]));
+        }
+        return resolved(call, b, ty_intern(I->tt, &(Type){.kind = TY_ZIP, .fields = fields, .nfields = n}));
+    }
+    case B_POW: case B_NP_POWER: {
+        static const char *const names[] = {"base", "exp"};
+        if (!bind(I, call, shortname, names, 2, 2))
+            return NULL;
+        // The rule of the ** operator.
+        const Type *a = param(call, 0)->type, *c = param(call, 1)->type;
+        if (!ty_is_number(a) || !ty_is_number(c))
+            return infer_fail(I, call, "%s() needs numbers, not %s and %s", shortname, infer_tystr(I, a),
+                              infer_tystr(I, c));
+        const Type *r;
+        if (ty_is_integer(a) && ty_is_integer(c))
+            r = ty_arith_int(I->tt, a, c);
+        else
+            r = (a->kind == TY_FLOAT && ty_is_integer(c)) ? a : ty_unify(I->tt, a, c);
+        call->optype = r;
+        return resolved(call, b, r);
+    }
+    case B_DIVMOD: {
+        static const char *const names[] = {"a", "b"};
+        if (!bind(I, call, "divmod", names, 2, 2))
+            return NULL;
+        const Type *a = param(call, 0)->type, *c = param(call, 1)->type;
+        if (!is_real(a) || !is_real(c))
+            return infer_fail(I, call, "divmod() needs real numbers, not %s and %s", infer_tystr(I, a),
+                              infer_tystr(I, c));
+        const Type *r = ty_promote(I->tt, a, c);
+        call->optype = r;
+        return resolved(call, b, ty_unituple(I->tt, r, 2));
+    }
+    case B_PRINT:
+        return infer_fail(I, call, "print() is not supported in compiled code yet");
+
+    case B_SQRT: case B_EXP: case B_LOG: case B_LOG10: case B_LOG2: case B_LOG1P: case B_EXPM1:
+    case B_SIN: case B_COS: case B_TAN: case B_ASIN: case B_ACOS: case B_ATAN: case B_SINH:
+    case B_COSH: case B_TANH: case B_ASINH: case B_ACOSH: case B_ATANH: case B_FABS: case B_ERF:
+    case B_ERFC: case B_GAMMA: case B_LGAMMA: case B_DEGREES: case B_RADIANS:
+    case B_NP_SQRT: case B_NP_EXP: case B_NP_LOG: case B_NP_LOG10: case B_NP_LOG2: case B_NP_LOG1P:
+    case B_NP_EXPM1: case B_NP_SIN: case B_NP_COS: case B_NP_TAN: case B_NP_ARCSIN: case B_NP_ARCCOS:
+    case B_NP_ARCTAN: case B_NP_SINH: case B_NP_COSH: case B_NP_TANH: case B_NP_ARCSINH:
+    case B_NP_ARCCOSH: case B_NP_ARCTANH: case B_NP_FABS: case B_NP_FLOOR: case B_NP_CEIL:
+    case B_NP_TRUNC: case B_NP_RINT: case B_NP_DEG2RAD: case B_NP_RAD2DEG:
+        return unary_math(I, call, b, shortname);
+    case B_NP_SIGN: {
+        static const char *const names[] = {"x"};
+        if (!bind(I, call, "sign", names, 1, 1))
+            return NULL;
+        const Type *t = need_real(I, call, "sign", param(call, 0)->type);
+        if (!t)
+            return NULL;
+        const Type *r = t->kind == TY_BOOL ? ty_int64(I->tt) : t;
+        call->optype = r;
+        return resolved(call, b, r);
+    }
+    case B_ATAN2: case B_HYPOT: case B_COPYSIGN: case B_MATH_POW: case B_FMOD:
+    case B_NP_ARCTAN2: case B_NP_HYPOT: case B_NP_COPYSIGN:
+        return binary_math(I, call, b, shortname);
+    case B_NP_MINIMUM: case B_NP_MAXIMUM: {
+        static const char *const names[] = {"x1", "x2"};
+        if (!bind(I, call, shortname, names, 2, 2))
+            return NULL;
+        const Type *x = need_real(I, call, shortname, param(call, 0)->type);
+        const Type *y = x ? need_real(I, call, shortname, param(call, 1)->type) : NULL;
+        if (!y)
+            return NULL;
+        call->optype = ty_unify(I->tt, x, y);
+        return resolved(call, b, call->optype);
+    }
+    case B_FLOOR: case B_CEIL: case B_TRUNC: {
+        static const char *const names[] = {"x"};
+        if (!bind(I, call, shortname, names, 1, 1))
+            return NULL;
+        const Type *t = need_real(I, call, shortname, param(call, 0)->type);
+        if (!t)
+            return NULL;
+        call->optype = t;
+        // Python's math.floor returns an int.
+        return resolved(call, b, t->kind == TY_FLOAT || t->kind == TY_BOOL ? ty_int64(I->tt) : t);
+    }
+    case B_ISNAN: case B_ISINF: case B_ISFINITE: case B_NP_ISNAN: case B_NP_ISINF: case B_NP_ISFINITE:
+        return predicate(I, call, b, shortname);
+
+    case B_NP_EMPTY: case B_NP_ZEROS: case B_NP_ONES: case B_NP_FULL: case B_NP_EMPTY_LIKE:
+    case B_NP_ZEROS_LIKE: case B_NP_ONES_LIKE: case B_NP_FULL_LIKE: case B_NP_ARANGE:
+    case B_NP_LINSPACE:
+        return array_creation(I, call, b, arena_printf(I->b->arena, "np.%s", shortname));
+    default:
+        return infer_fail(I, call, "%s is not callable in compiled code", fname);
+    }
+}
+
+/* ---- methods ------------------------------------------------------------- */
+
+static const Type *method_call(Infer *I, Instr *call, const Type *m) {
+    const Type *recv = m->fields[0];
+    if (recv->kind == TY_ARRAY && strcmp(m->name, "copy") == 0) {
+        if (!bind(I, call, "copy", NULL, 0, 0))
+            return NULL;
+        return resolved(call, B_ARR_COPY, ty_array(I->tt, recv->dtype, recv->ndim, 'C'));
+    }
+    if (recv->kind == TY_ARRAY && strcmp(m->name, "fill") == 0) {
+        static const char *const names[] = {"value"};
+        if (!bind(I, call, "fill", names, 1, 1))
+            return NULL;
+        const Type *v = param(call, 0)->type;
+        if (!ty_is_number(v) || (v->kind == TY_COMPLEX && recv->dtype->kind != TY_COMPLEX))
+            return infer_fail(I, call, "cannot fill %s with %s", infer_tystr(I, recv), infer_tystr(I, v));
+        return resolved(call, B_ARR_FILL, ty_none(I->tt));
+    }
+    if (ty_is_number(recv) && strcmp(m->name, "conjugate") == 0) {
+        if (!bind(I, call, "conjugate", NULL, 0, 0))
+            return NULL;
+        call->optype = recv;
+        return resolved(call, B_C_CONJUGATE, recv->kind == TY_BOOL ? ty_int64(I->tt) : recv);
+    }
+    return infer_fail(I, call, "%s is not supported", infer_tystr(I, m));
+}
+
+/* ---- calls of the user's functions ---------------------------------------- */
+
+static const FeExport *find_export(FeBuild *b, const FeFunction *fn) {
+    for (int i = 0; i < b->exports.len; i++)
+        if (b->exports.data[i].func == fn)
+            return &b->exports.data[i];
+    return NULL;
+}
+
+static bool exact_match(Func *spec, const Type **argtypes, int n) {
+    for (int i = 0; i < n; i++)
+        if (spec->argtypes[i] != argtypes[i])
+            return false;
+    return true;
+}
+
+static bool convertible_match(Func *spec, const Type **argtypes, int n) {
+    for (int i = 0; i < n; i++) {
+        const Type *from = argtypes[i], *to = spec->argtypes[i];
+        if (!ty_can_convert(from, to))
+            return false;
+        // A float argument never silently becomes an integer parameter.
+        if (ty_is_number(from) && ty_is_number(to) && !ty_is_integer(from) && ty_is_integer(to))
+            return false;
+    }
+    return true;
+}
+
+static const Type *user_call(Infer *I, Instr *call, FeFunction *fn) {
+    const FeCode *code = fn->code;
+    int nparams = code->argcount;
+    int nrequired = nparams - fn->ndefaults;
+    if (!bind(I, call, fn->name, code->varnames, nparams, nrequired))
+        return NULL;
+    const Type **argtypes = ARENA_ARRAY(I->b->arena, const Type *, nparams > 0 ? nparams : 1);
+    for (int i = 0; i < nparams; i++) {
+        Instr *a = param(call, i);
+        if (a) {
+            argtypes[i] = a->type;
+        } else {
+            const FeConst *d = fn->defaults[i - nrequired];
+            argtypes[i] = infer_const_type(I, call, d);
+            if (!argtypes[i])
+                return NULL;
+        }
+        if (!ty_is_runtime(argtypes[i]))
+            return infer_fail(I, call, "cannot pass %s to '%s': only numbers, arrays and tuples can be "
+                                       "passed between compiled functions",
+                              infer_tystr(I, argtypes[i]), fn->name);
+    }
+    Func *spec = NULL;
+    const FeExport *ex = find_export(I->b, fn);
+    if (ex && ex->overloads.len > 0) {
+        // A function with declared signatures is called through them.
+        for (int i = 0; i < ex->overloads.len && !spec; i++)
+            if (exact_match(ex->overloads.data[i], argtypes, nparams))
+                spec = ex->overloads.data[i];
+        for (int i = 0; i < ex->overloads.len && !spec; i++)
+            if (convertible_match(ex->overloads.data[i], argtypes, nparams))
+                spec = ex->overloads.data[i];
+        if (!spec) {
+            StrBuf sb;
+            sb_init(&sb, I->b->arena);
+            for (int i = 0; i < nparams; i++)
+                sb_printf(&sb, "%s%s", i ? ", " : "", infer_tystr(I, argtypes[i]));
+            return infer_fail(I, call, "no signature of '%s' accepts (%s)", fn->name, sb.data);
+        }
+        spec = fe_specialize(I->b, fn, spec->argtypes, nparams, spec->declared_ret, call->pos);
+    } else {
+        if (!I->final)
+            I->b->speculative++;
+        spec = fe_specialize(I->b, fn, argtypes, nparams, NULL, call->pos);
+        if (!I->final)
+            I->b->speculative--;
+    }
+    if (!spec)
+        return NULL; // a speculative attempt failed; the last pass reports it
+    if (spec->inferring) {
+        if (!spec->declared_ret)
+            return infer_fail(I, call,
+                              "'%s' calls itself recursively: give it a signature (@export or --sig "
+                              "%s=...) so its return type is known",
+                              fn->name, fn->name);
+        call->callee = spec;
+        call->resolved = RES_USER_CALL;
+        return spec->declared_ret;
+    }
+    call->callee = spec;
+    call->resolved = RES_USER_CALL;
+    return spec->ret;
+}
+
+/* ---- calls ---------------------------------------------------------------- */
+
+const Type *infer_call(Infer *I, Instr *call) {
+    const Type *f = call->args[0]->type;
+    switch (f->kind) {
+    case TY_LIBRARY:
+        return builtin_call(I, call, f->builtin);
+    case TY_FUNCTION:
+        return user_call(I, call, f->func);
+    case TY_METHOD:
+        return method_call(I, call, f);
+    case TY_EXC_CLASS: {
+        // ValueError("message"): an exception to raise, message known at build time.
+        int n = call->nargs - 1;
+        if (call->nkw || n > 1 || (n == 1 && call->args[1]->type->kind != TY_STR))
+            return infer_fail(I, call, "exception arguments must be one constant string, e.g. %s(\"bad value\")",
+                              f->name);
+        return f;
+    }
+    case TY_DTYPE:
+        return infer_fail(I, call, "calling a dtype object is not supported; use np.%s(x)",
+                          infer_tystr(I, f->dtype));
+    default:
+        return infer_fail(I, call, "%s is not callable", infer_tystr(I, f));
+    }
+}
+
+const Type *infer_iter_elem(Infer *I, const Type *t) {
+    switch (t->kind) {
+    case TY_RANGE:
+        return ty_int64(I->tt);
+    case TY_ARRAY:
+        return t->ndim == 1 ? t->dtype : infer_subarray(I, t, 1);
+    case TY_TUPLE:
+        if (t->nfields == 0)
+            return ty_none(I->tt);
+        for (int i = 1; i < t->nfields; i++)
+            if (t->fields[i] != t->fields[0])
+                return NULL; // a heterogeneous tuple cannot be a loop variable
+        return t->fields[0];
+    case TY_ENUMERATE: {
+        const Type *elem = infer_iter_elem(I, t->iterable);
+        if (!elem)
+            return NULL;
+        const Type *fields[2] = {ty_int64(I->tt), elem};
+        return ty_tuple(I->tt, fields, 2);
+    }
+    case TY_ZIP: {
+        const Type **fields = ARENA_ARRAY(I->b->arena, const Type *, t->nfields);
+        for (int i = 0; i < t->nfields; i++) {
+            fields[i] = infer_iter_elem(I, t->fields[i]);
+            if (!fields[i])
+                return NULL;
+        }
+        return ty_tuple(I->tt, fields, t->nfields);
+    }
+    default:
+        return NULL;
+    }
+}

@@ -1,0 +1,236 @@
+/* Numba's signature syntax:
+ *
+ *   sig   := [type] '(' [type {',' type} [',']] ')'
+ *   type  := scalar ['[' dim {',' dim} ']']
+ *          | 'UniTuple' '(' type ',' INT ')'
+ *          | 'Tuple' '(' '(' type {',' type} [','] ')' ')'
+ *          | 'void' | 'none'
+ *   dim   := ':' | '::1'
+ *
+ * Errors point at the offending character of the signature text. */
+#include "frontend.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Parser {
+    TypeTable *tt;
+    Diag *d;
+    const FeSigText *sig;
+    const char *p;
+} Parser;
+
+static _Noreturn void sig_error(Parser *ps, const char *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static _Noreturn void sig_error(Parser *ps, const char *at, const char *fmt, ...) {
+    SrcPos pos = ps->sig->pos;
+    int offset = (int)(at - ps->sig->text);
+    if (pos.col > 0) {
+        pos.col += offset;
+    } else {
+        pos.text = ps->sig->text;
+        pos.col = offset + 1;
+    }
+    pos.end_col = pos.col + 1;
+    va_list ap;
+    va_start(ap, fmt);
+    diag_errorv(ps->d, pos, fmt, ap);
+}
+
+static void skip_space(Parser *ps) {
+    while (*ps->p == ' ' || *ps->p == '\t')
+        ps->p++;
+}
+
+static bool accept(Parser *ps, char c) {
+    skip_space(ps);
+    if (*ps->p != c)
+        return false;
+    ps->p++;
+    return true;
+}
+
+static void expect(Parser *ps, char c, const char *what) {
+    if (!accept(ps, c)) {
+        if (*ps->p)
+            sig_error(ps, ps->p, "invalid signature: expected %s, found '%c'", what, *ps->p);
+        sig_error(ps, ps->p, "invalid signature: expected %s at the end", what);
+    }
+}
+
+/* Reads an identifier; returns its length (0 if none). */
+static int identifier(Parser *ps, const char **start) {
+    skip_space(ps);
+    *start = ps->p;
+    while (isalnum((unsigned char)*ps->p) || *ps->p == '_')
+        ps->p++;
+    return (int)(ps->p - *start);
+}
+
+typedef struct ScalarName {
+    const char *name;
+    TypeKind kind;
+    int bits;
+    bool is_signed;
+} ScalarName;
+
+static const ScalarName scalar_names[] = {
+    {"int8", TY_INT, 8, true},     {"int16", TY_INT, 16, true},  {"int32", TY_INT, 32, true},
+    {"int64", TY_INT, 64, true},   {"uint8", TY_INT, 8, false},  {"uint16", TY_INT, 16, false},
+    {"uint32", TY_INT, 32, false}, {"uint64", TY_INT, 64, false},
+    {"intp", TY_INT, 64, true},    {"uintp", TY_INT, 64, false}, {"intc", TY_INT, 32, true},
+    {"uintc", TY_INT, 32, false},  {"byte", TY_INT, 8, true},    {"ubyte", TY_INT, 8, false},
+    {"short", TY_INT, 16, true},   {"ushort", TY_INT, 16, false},
+    {"i1", TY_INT, 8, true},       {"i2", TY_INT, 16, true},     {"i4", TY_INT, 32, true},
+    {"i8", TY_INT, 64, true},      {"u1", TY_INT, 8, false},     {"u2", TY_INT, 16, false},
+    {"u4", TY_INT, 32, false},     {"u8", TY_INT, 64, false},
+    {"float32", TY_FLOAT, 32, false}, {"float64", TY_FLOAT, 64, false},
+    {"f4", TY_FLOAT, 32, false},   {"f8", TY_FLOAT, 64, false},
+    {"single", TY_FLOAT, 32, false}, {"double", TY_FLOAT, 64, false},
+    {"complex64", TY_COMPLEX, 64, false}, {"complex128", TY_COMPLEX, 128, false},
+    {"c8", TY_COMPLEX, 64, false}, {"c16", TY_COMPLEX, 128, false},
+    {"boolean", TY_BOOL, 0, false}, {"bool_", TY_BOOL, 0, false}, {"b1", TY_BOOL, 0, false},
+    {"bool", TY_BOOL, 0, false},
+    {"void", TY_NONE, 0, false},   {"none", TY_NONE, 0, false},
+};
+
+static const Type *parse_type(Parser *ps);
+
+static const Type *parse_array_dims(Parser *ps, const Type *dtype, const char *type_start) {
+    int ndim = 0;
+    int unit_dim = -1; // index of the '::1' dimension, if any
+    do {
+        skip_space(ps);
+        const char *dim_start = ps->p;
+        if (ps->p[0] == ':' && ps->p[1] == ':') {
+            ps->p += 2;
+            skip_space(ps);
+            if (*ps->p != '1')
+                sig_error(ps, ps->p, "invalid signature: only '::1' (contiguous) is allowed after '::'");
+            ps->p++;
+            if (unit_dim >= 0)
+                sig_error(ps, dim_start, "invalid signature: only one dimension can be '::1'");
+            unit_dim = ndim;
+        } else if (ps->p[0] == ':') {
+            ps->p++;
+        } else {
+            sig_error(ps, ps->p, "invalid signature: expected ':' or '::1' for an array dimension");
+        }
+        ndim++;
+        if (ndim > 32)
+            sig_error(ps, dim_start, "invalid signature: arrays have at most 32 dimensions");
+    } while (accept(ps, ','));
+    expect(ps, ']', "']'");
+    char layout = 'A';
+    if (unit_dim == ndim - 1)
+        layout = 'C';
+    else if (unit_dim == 0)
+        layout = 'F';
+    else if (unit_dim >= 0)
+        sig_error(ps, type_start, "invalid signature: '::1' must be the first (Fortran order) or "
+                                  "last (C order) dimension");
+    if (dtype->kind == TY_NONE)
+        sig_error(ps, type_start, "invalid signature: arrays of none are not supported");
+    return ty_array(ps->tt, dtype, ndim, layout);
+}
+
+static const Type *parse_type(Parser *ps) {
+    const char *start;
+    int n = identifier(ps, &start);
+    if (n == 0) {
+        if (*ps->p)
+            sig_error(ps, ps->p, "invalid signature: expected a type, found '%c'", *ps->p);
+        sig_error(ps, ps->p, "invalid signature: expected a type at the end");
+    }
+    if (n == 8 && strncmp(start, "UniTuple", 8) == 0) {
+        expect(ps, '(', "'(' after UniTuple");
+        const Type *elem = parse_type(ps);
+        expect(ps, ',', "',' and a count in UniTuple(type, count)");
+        skip_space(ps);
+        const char *num = ps->p;
+        char *end;
+        long count = strtol(num, &end, 10);
+        if (end == num || count < 0 || count > 1000)
+            sig_error(ps, num, "invalid signature: UniTuple needs a count from 0 to 1000");
+        ps->p = end;
+        expect(ps, ')', "')'");
+        return ty_unituple(ps->tt, elem, (int)count);
+    }
+    if (n == 5 && strncmp(start, "Tuple", 5) == 0) {
+        expect(ps, '(', "'(' after Tuple");
+        expect(ps, '(', "'(' : Tuple takes a parenthesised list, Tuple((int64, float64))");
+        Vec(const Type *) fields = {0};
+        if (!accept(ps, ')')) {
+            do {
+                skip_space(ps);
+                if (*ps->p == ')')
+                    break; // trailing comma
+                vec_push(ps->tt->arena, &fields, parse_type(ps));
+            } while (accept(ps, ','));
+            expect(ps, ')', "')'");
+        }
+        expect(ps, ')', "')'");
+        return ty_tuple(ps->tt, fields.data, fields.len);
+    }
+    const ScalarName *found = NULL;
+    for (size_t i = 0; i < sizeof scalar_names / sizeof scalar_names[0]; i++)
+        if (strlen(scalar_names[i].name) == (size_t)n && strncmp(scalar_names[i].name, start, (size_t)n) == 0)
+            found = &scalar_names[i];
+    if (!found)
+        sig_error(ps, start, "invalid signature: unknown type '%.*s'", n, start);
+    const Type *t;
+    switch (found->kind) {
+    case TY_INT: t = ty_int(ps->tt, found->bits, found->is_signed); break;
+    case TY_FLOAT: t = ty_float(ps->tt, found->bits); break;
+    case TY_COMPLEX: t = ty_complex(ps->tt, found->bits); break;
+    case TY_BOOL: t = ty_bool(ps->tt); break;
+    default: t = ty_none(ps->tt); break;
+    }
+    if (accept(ps, '['))
+        t = parse_array_dims(ps, t, start);
+    return t;
+}
+
+static void expect_end(Parser *ps) {
+    skip_space(ps);
+    if (*ps->p)
+        sig_error(ps, ps->p, "invalid signature: unexpected '%s' after the end", ps->p);
+}
+
+FeSig fe_parse_sig(TypeTable *tt, Diag *d, const FeSigText *sig) {
+    Parser ps = {.tt = tt, .d = d, .sig = sig, .p = sig->text};
+    FeSig out = {0};
+    skip_space(&ps);
+    if (!*ps.p)
+        sig_error(&ps, ps.p, "invalid signature: empty (expected e.g. 'float64(float64[:])')");
+    if (*ps.p != '(')
+        out.ret = parse_type(&ps);
+    expect(&ps, '(', "'(' and the parameter types");
+    Vec(const Type *) params = {0};
+    if (!accept(&ps, ')')) {
+        do {
+            skip_space(&ps);
+            if (*ps.p == ')')
+                break; // trailing comma
+            const char *at = ps.p;
+            const Type *t = parse_type(&ps);
+            if (t->kind == TY_NONE)
+                sig_error(&ps, at, "invalid signature: a parameter cannot be none/void");
+            vec_push(tt->arena, &params, t);
+        } while (accept(&ps, ','));
+        expect(&ps, ')', "')' or ','");
+    }
+    expect_end(&ps);
+    out.params = params.data;
+    out.nparams = params.len;
+    return out;
+}
+
+const Type *fe_parse_type(TypeTable *tt, Diag *d, const FeSigText *text) {
+    Parser ps = {.tt = tt, .d = d, .sig = text, .p = text->text};
+    const Type *t = parse_type(&ps);
+    expect_end(&ps);
+    return t;
+}

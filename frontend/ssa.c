@@ -1,0 +1,751 @@
+/* Bytecode to SSA.
+ *
+ * CPython's operand stack and local variables become SSA values. Every basic
+ * block first gets one parameter per local variable and per stack slot live
+ * on entry (maximal SSA: simple and obviously right), edges pass the
+ * predecessor's values; then parameters that are trivial (all incoming
+ * values equal) or dead (no use) are removed, which leaves pruned SSA. Values
+ * that only exist at compile time (modules, functions, NULL markers) flow
+ * through the same parameters and vanish in that cleanup. */
+#include "frontend.h"
+
+#include <string.h>
+
+typedef struct Builder {
+    FeBuild *b;
+    Func *f;
+    const FeCode *code;
+    FeInsns in;
+    bool *is_leader;        // by code-unit offset
+    Block **block_at;       // by code-unit offset, created when first jumped to
+    int nlocals;
+    Instr **undef;          // per local: its value before any assignment
+    Instr *null_mark;
+    Vec(Block *) worklist;
+    // The block being converted:
+    Block *cur;
+    Instr **locals;
+    Vec(Instr *) stack;
+    FeConst *kwnames;       // from KW_NAMES, for the next CALL
+} Builder;
+
+static SrcPos insn_pos(Builder *s, const FeInsn *in) {
+    return fe_pos(s->code, &in->pos);
+}
+
+static _Noreturn void unsupported(Builder *s, const FeInsn *in, const char *what) {
+    diag_error(s->b->diag, insn_pos(s, in), "%s", what);
+}
+
+static Instr *emit(Builder *s, Op op, const FeInsn *in, int nargs) {
+    Instr *i = ir_new(s->f, op, insn_pos(s, in), nargs);
+    ir_append(s->f, s->cur, i);
+    return i;
+}
+
+static void push(Builder *s, Instr *v) {
+    vec_push(s->f->arena, &s->stack, v);
+}
+
+static Instr *pop(Builder *s, const FeInsn *in) {
+    if (s->stack.len == 0)
+        diag_error(s->b->diag, insn_pos(s, in), "malformed bytecode: %s pops an empty stack",
+                   fe_opcode_name(in->opcode));
+    return s->stack.data[--s->stack.len];
+}
+
+static Instr *peek(Builder *s, const FeInsn *in, int depth) {
+    if (depth > s->stack.len || depth < 1)
+        diag_error(s->b->diag, insn_pos(s, in), "malformed bytecode: %s reaches below the stack",
+                   fe_opcode_name(in->opcode));
+    return s->stack.data[s->stack.len - depth];
+}
+
+/* The block starting at `offset`, created with parameters for every local
+ * and for `depth` stack slots the first time something jumps there. */
+static Block *block_for(Builder *s, const FeInsn *from, int offset, int depth) {
+    Block *b = s->block_at[offset];
+    if (b) {
+        if (b->stack_in != depth)
+            diag_error(s->b->diag, insn_pos(s, from),
+                       "malformed bytecode: stack depth %d and %d meet at offset %d", b->stack_in,
+                       depth, offset * 2);
+        return b;
+    }
+    b = ir_new_block(s->f->arena, s->f);
+    b->bc_start = offset;
+    b->stack_in = depth;
+    SrcPos pos = insn_pos(s, &s->in.insns[s->in.index_of[offset]]);
+    for (int i = 0; i < s->nlocals + depth; i++) {
+        Instr *p = ir_new(s->f, OP_PARAM, pos, 0);
+        p->block = b;
+        if (i < s->nlocals)
+            p->name = s->code->varnames[i];
+        vec_push(s->f->arena, &b->params, p);
+    }
+    s->block_at[offset] = b;
+    vec_push(s->f->arena, &s->worklist, b);
+    return b;
+}
+
+static void add_pred(Arena *a, Block *to, Block *from) {
+    for (int i = 0; i < to->preds.len; i++)
+        if (to->preds.data[i] == from)
+            return;
+    vec_push(a, &to->preds, from);
+}
+
+/* Fills edge `which` of terminator t: to the block at `offset`, passing the
+ * locals and the bottom `depth` stack slots. */
+static Block *edge(Builder *s, const FeInsn *in, Instr *t, int which, int offset, int depth) {
+    Block *to = block_for(s, in, offset, depth);
+    Edge *e = &t->succ[which];
+    e->to = to;
+    e->nargs = s->nlocals + depth;
+    e->args = ARENA_ARRAY(s->f->arena, Instr *, e->nargs > 0 ? e->nargs : 1);
+    memcpy(e->args, s->locals, sizeof(Instr *) * (size_t)s->nlocals);
+    memcpy(e->args + s->nlocals, s->stack.data, sizeof(Instr *) * (size_t)depth);
+    if (which + 1 > t->nsucc)
+        t->nsucc = which + 1;
+    add_pred(s->f->arena, to, s->cur);
+    return to;
+}
+
+static void jump(Builder *s, const FeInsn *in, int offset) {
+    Instr *t = emit(s, OP_JUMP, in, 0);
+    edge(s, in, t, 0, offset, s->stack.len);
+}
+
+static Instr *truth(Builder *s, const FeInsn *in, Instr *v) {
+    Instr *t = emit(s, OP_TRUTH, in, 1);
+    t->args[0] = v;
+    return t;
+}
+
+/* if cond: goto if_true (with depth_true stack slots) else goto if_false. */
+static void branch(Builder *s, const FeInsn *in, Instr *cond, int if_true, int depth_true,
+                   int if_false, int depth_false) {
+    Instr *t = emit(s, OP_BRANCH, in, 1);
+    t->args[0] = cond;
+    edge(s, in, t, 0, if_true, depth_true);
+    edge(s, in, t, 1, if_false, depth_false);
+}
+
+static Instr *none_const(Builder *s, const FeInsn *in) {
+    Instr *c = emit(s, OP_CONST, in, 0);
+    c->cst = ARENA_NEW(s->f->arena, FeConst);
+    c->cst->kind = FE_CONST_NONE;
+    return c;
+}
+
+static void call(Builder *s, const FeInsn *in) {
+    int argc = in->arg;
+    int nkw = s->kwnames ? s->kwnames->nitems : 0;
+    if (nkw > argc)
+        diag_error(s->b->diag, insn_pos(s, in), "malformed bytecode: more keyword names than arguments");
+    Instr *c = emit(s, OP_CALL, in, argc + 1);
+    for (int i = argc; i >= 1; i--)
+        c->args[i] = pop(s, in);
+    Instr *callable = pop(s, in);
+    Instr *below = pop(s, in);
+    // [NULL, callable, args] or, after LOAD_METHOD, [method, self, args]:
+    // the method value already knows its receiver, so self is dropped.
+    c->args[0] = below->op == OP_NULL_MARK ? callable : below;
+    if (nkw) {
+        c->nkw = nkw;
+        c->kwnames = ARENA_ARRAY(s->f->arena, const char *, nkw);
+        for (int i = 0; i < nkw; i++)
+            c->kwnames[i] = s->kwnames->items[i]->s;
+    }
+    s->kwnames = NULL;
+    push(s, c);
+}
+
+static const char *unsupported_opcode_message(int opcode) {
+    switch (opcode) {
+    case BC_BUILD_LIST: case BC_LIST_APPEND: case BC_LIST_EXTEND: case BC_LIST_TO_TUPLE:
+        return "lists are not supported";
+    case BC_BUILD_MAP: case BC_MAP_ADD: case BC_BUILD_CONST_KEY_MAP: case BC_DICT_MERGE:
+    case BC_DICT_UPDATE:
+        return "dicts are not supported";
+    case BC_BUILD_SET: case BC_SET_ADD: case BC_SET_UPDATE:
+        return "sets are not supported";
+    case BC_BUILD_SLICE:
+        return "slices are not supported";
+    case BC_MAKE_FUNCTION:
+        return "nested functions, lambdas and comprehensions are not supported";
+    case BC_LOAD_DEREF: case BC_STORE_DEREF: case BC_LOAD_CLOSURE: case BC_MAKE_CELL:
+    case BC_COPY_FREE_VARS: case BC_LOAD_CLASSDEREF: case BC_DELETE_DEREF:
+        return "closures (variables shared with a nested function) are not supported";
+    case BC_YIELD_VALUE: case BC_RETURN_GENERATOR: case BC_SEND: case BC_GET_YIELD_FROM_ITER:
+        return "generators are not supported";
+    case BC_GET_AWAITABLE: case BC_GET_AITER: case BC_GET_ANEXT: case BC_BEFORE_ASYNC_WITH:
+    case BC_END_ASYNC_FOR: case BC_ASYNC_GEN_WRAP:
+        return "async functions are not supported";
+    case BC_BEFORE_WITH: case BC_WITH_EXCEPT_START:
+        return "with statements are not supported";
+    case BC_PUSH_EXC_INFO: case BC_POP_EXCEPT: case BC_CHECK_EXC_MATCH: case BC_RERAISE:
+    case BC_CHECK_EG_MATCH: case BC_PREP_RERAISE_STAR:
+        return "try/except is not supported";
+    case BC_IMPORT_NAME: case BC_IMPORT_FROM: case BC_IMPORT_STAR:
+        return "import inside a compiled function is not supported: import at module level";
+    case BC_STORE_ATTR: case BC_DELETE_ATTR:
+        return "assigning to attributes is not supported";
+    case BC_STORE_GLOBAL: case BC_DELETE_GLOBAL:
+        return "assigning to global variables is not supported";
+    case BC_FORMAT_VALUE: case BC_BUILD_STRING:
+        return "f-strings and string formatting are not supported";
+    case BC_MATCH_CLASS: case BC_MATCH_KEYS: case BC_MATCH_MAPPING: case BC_MATCH_SEQUENCE:
+    case BC_GET_LEN:
+        return "match statements are not supported";
+    case BC_CALL_FUNCTION_EX:
+        return "calls with *args or **kwargs are not supported";
+    case BC_UNPACK_EX:
+        return "starred assignment (a, *b = ...) is not supported";
+    case BC_DELETE_SUBSCR:
+        return "del x[i] is not supported";
+    case BC_LOAD_BUILD_CLASS:
+        return "class definitions are not supported";
+    case BC_LOAD_NAME: case BC_STORE_NAME: case BC_DELETE_NAME: case BC_SETUP_ANNOTATIONS:
+    case BC_PRINT_EXPR:
+        return "module-level code is not compiled";
+    default:
+        return NULL;
+    }
+}
+
+/* Converts one instruction; returns true when it ended the block. */
+static bool convert_insn(Builder *s, const FeInsn *in) {
+    const FeCode *code = s->code;
+    switch (in->opcode) {
+    case BC_NOP: case BC_RESUME: case BC_PRECALL:
+        return false;
+    case BC_POP_TOP:
+        pop(s, in);
+        return false;
+    case BC_PUSH_NULL:
+        push(s, s->null_mark);
+        return false;
+    case BC_LOAD_FAST:
+        if (in->arg >= s->nlocals)
+            unsupported(s, in, "malformed bytecode: local variable index out of range");
+        push(s, s->locals[in->arg]);
+        return false;
+    case BC_STORE_FAST:
+        if (in->arg >= s->nlocals)
+            unsupported(s, in, "malformed bytecode: local variable index out of range");
+        s->locals[in->arg] = pop(s, in);
+        return false;
+    case BC_DELETE_FAST:
+        if (in->arg >= s->nlocals)
+            unsupported(s, in, "malformed bytecode: local variable index out of range");
+        s->locals[in->arg] = s->undef[in->arg];
+        return false;
+    case BC_LOAD_CONST: {
+        if (in->arg >= code->nconsts)
+            unsupported(s, in, "malformed bytecode: constant index out of range");
+        Instr *c = emit(s, OP_CONST, in, 0);
+        c->cst = code->consts[in->arg];
+        push(s, c);
+        return false;
+    }
+    case BC_LOAD_GLOBAL: {
+        int idx = in->arg >> 1;
+        if (idx >= code->nnames)
+            unsupported(s, in, "malformed bytecode: name index out of range");
+        if (in->arg & 1)
+            push(s, s->null_mark);
+        Instr *g = emit(s, OP_GLOBAL, in, 0);
+        g->global = code->globals[idx];
+        g->name = code->names[idx];
+        push(s, g);
+        return false;
+    }
+    case BC_LOAD_ASSERTION_ERROR: {
+        Instr *g = emit(s, OP_GLOBAL, in, 0);
+        g->global = ARENA_NEW(s->f->arena, FeGlobal);
+        g->global->kind = FE_GLOBAL_EXCEPTION;
+        g->global->name = "AssertionError";
+        g->name = "AssertionError";
+        push(s, g);
+        return false;
+    }
+    case BC_LOAD_ATTR:
+    case BC_LOAD_METHOD: {
+        if (in->arg >= code->nnames)
+            unsupported(s, in, "malformed bytecode: name index out of range");
+        Instr *obj = pop(s, in);
+        Instr *a = emit(s, OP_GETATTR, in, 1);
+        a->args[0] = obj;
+        a->name = code->names[in->arg];
+        push(s, a);
+        if (in->opcode == BC_LOAD_METHOD)
+            push(s, obj); // CPython's "self" slot; CALL drops it
+        return false;
+    }
+    case BC_KW_NAMES: {
+        if (in->arg >= code->nconsts || code->consts[in->arg]->kind != FE_CONST_TUPLE)
+            unsupported(s, in, "malformed bytecode: KW_NAMES without a tuple of names");
+        s->kwnames = code->consts[in->arg];
+        return false;
+    }
+    case BC_CALL:
+        call(s, in);
+        return false;
+    case BC_BINARY_OP: {
+        if (in->arg < 0 || in->arg >= 2 * FE_NB_INPLACE)
+            unsupported(s, in, "malformed bytecode: unknown binary operator");
+        Instr *b = emit(s, OP_BINARY, in, 2);
+        b->sub = in->arg;
+        b->args[1] = pop(s, in);
+        b->args[0] = pop(s, in);
+        push(s, b);
+        return false;
+    }
+    case BC_UNARY_NEGATIVE: case BC_UNARY_POSITIVE: case BC_UNARY_INVERT: case BC_UNARY_NOT: {
+        Instr *u = emit(s, OP_UNARY, in, 1);
+        u->sub = in->opcode == BC_UNARY_NEGATIVE ? UN_NEG
+               : in->opcode == BC_UNARY_POSITIVE ? UN_POS
+               : in->opcode == BC_UNARY_INVERT   ? UN_INVERT
+                                                 : UN_NOT;
+        u->args[0] = pop(s, in);
+        push(s, u);
+        return false;
+    }
+    case BC_COMPARE_OP: case BC_IS_OP: case BC_CONTAINS_OP: {
+        Instr *c = emit(s, OP_COMPARE, in, 2);
+        if (in->opcode == BC_COMPARE_OP) {
+            if (in->arg > CMP_GE)
+                unsupported(s, in, "malformed bytecode: unknown comparison");
+            c->sub = in->arg;
+        } else if (in->opcode == BC_IS_OP) {
+            c->sub = in->arg ? CMP_IS_NOT : CMP_IS;
+        } else {
+            c->sub = in->arg ? CMP_NOT_IN : CMP_IN;
+        }
+        c->args[1] = pop(s, in);
+        c->args[0] = pop(s, in);
+        push(s, c);
+        return false;
+    }
+    case BC_BINARY_SUBSCR: {
+        Instr *g = emit(s, OP_GETITEM, in, 2);
+        g->args[1] = pop(s, in);
+        g->args[0] = pop(s, in);
+        push(s, g);
+        return false;
+    }
+    case BC_STORE_SUBSCR: {
+        Instr *st = emit(s, OP_SETITEM, in, 3);
+        st->args[1] = pop(s, in); // index
+        st->args[0] = pop(s, in); // container
+        st->args[2] = pop(s, in); // value
+        return false;
+    }
+    case BC_BUILD_TUPLE: {
+        Instr *t = emit(s, OP_BUILD_TUPLE, in, in->arg);
+        for (int i = in->arg - 1; i >= 0; i--)
+            t->args[i] = pop(s, in);
+        push(s, t);
+        return false;
+    }
+    case BC_UNPACK_SEQUENCE: {
+        Instr *seq = pop(s, in);
+        // CPython leaves item 0 on top.
+        for (int i = in->arg - 1; i >= 0; i--) {
+            Instr *g = emit(s, OP_TUPLE_GET, in, 1);
+            g->args[0] = seq;
+            g->sub = i;
+            g->nkw = in->arg; // the expected length, checked by inference
+            push(s, g);
+        }
+        return false;
+    }
+    case BC_SWAP: {
+        Instr *top = peek(s, in, 1), *other = peek(s, in, in->arg);
+        s->stack.data[s->stack.len - 1] = other;
+        s->stack.data[s->stack.len - in->arg] = top;
+        return false;
+    }
+    case BC_COPY:
+        push(s, peek(s, in, in->arg));
+        return false;
+    case BC_GET_ITER: {
+        Instr *it = emit(s, OP_GET_ITER, in, 1);
+        it->args[0] = pop(s, in);
+        push(s, it);
+        return false;
+    }
+    case BC_FOR_ITER: {
+        Instr *it = peek(s, in, 1);
+        Instr *t = emit(s, OP_FOR_ITER, in, 1);
+        t->args[0] = it;
+        Block *body = edge(s, in, t, 0, in->next, s->stack.len);
+        if (body->preds.len > 1)
+            unsupported(s, in, "malformed bytecode: a loop body reached other than from its FOR_ITER");
+        body->loop_body = true;
+        edge(s, in, t, 1, in->jump, s->stack.len - 1); // exhausted: the iterator is popped
+        return true;
+    }
+    case BC_JUMP_FORWARD: case BC_JUMP_BACKWARD: case BC_JUMP_BACKWARD_NO_INTERRUPT:
+        jump(s, in, in->jump);
+        return true;
+    case BC_POP_JUMP_FORWARD_IF_FALSE: case BC_POP_JUMP_BACKWARD_IF_FALSE: {
+        Instr *cond = truth(s, in, pop(s, in));
+        branch(s, in, cond, in->next, s->stack.len, in->jump, s->stack.len);
+        return true;
+    }
+    case BC_POP_JUMP_FORWARD_IF_TRUE: case BC_POP_JUMP_BACKWARD_IF_TRUE: {
+        Instr *cond = truth(s, in, pop(s, in));
+        branch(s, in, cond, in->jump, s->stack.len, in->next, s->stack.len);
+        return true;
+    }
+    case BC_POP_JUMP_FORWARD_IF_NONE: case BC_POP_JUMP_BACKWARD_IF_NONE:
+    case BC_POP_JUMP_FORWARD_IF_NOT_NONE: case BC_POP_JUMP_BACKWARD_IF_NOT_NONE: {
+        Instr *v = pop(s, in);
+        Instr *is_none = emit(s, OP_COMPARE, in, 2);
+        is_none->sub = CMP_IS;
+        is_none->args[0] = v;
+        is_none->args[1] = none_const(s, in);
+        bool jump_if_none = in->opcode == BC_POP_JUMP_FORWARD_IF_NONE ||
+                            in->opcode == BC_POP_JUMP_BACKWARD_IF_NONE;
+        if (jump_if_none)
+            branch(s, in, is_none, in->jump, s->stack.len, in->next, s->stack.len);
+        else
+            branch(s, in, is_none, in->next, s->stack.len, in->jump, s->stack.len);
+        return true;
+    }
+    case BC_JUMP_IF_FALSE_OR_POP: case BC_JUMP_IF_TRUE_OR_POP: {
+        // The value stays on the stack on the jump edge and is popped on the other.
+        Instr *cond = truth(s, in, peek(s, in, 1));
+        int with = s->stack.len, without = s->stack.len - 1;
+        if (in->opcode == BC_JUMP_IF_TRUE_OR_POP)
+            branch(s, in, cond, in->jump, with, in->next, without);
+        else
+            branch(s, in, cond, in->next, without, in->jump, with);
+        return true;
+    }
+    case BC_RETURN_VALUE: {
+        Instr *r = emit(s, OP_RETURN, in, 1);
+        r->args[0] = pop(s, in);
+        return true;
+    }
+    case BC_RAISE_VARARGS: {
+        if (in->arg == 0)
+            unsupported(s, in, "a bare `raise` (re-raise) is not supported");
+        if (in->arg == 2)
+            pop(s, in); // `raise X from Y`: the cause is not kept
+        Instr *r = emit(s, OP_RAISE, in, 1);
+        r->args[0] = pop(s, in);
+        return true;
+    }
+    default: {
+        const char *msg = unsupported_opcode_message(in->opcode);
+        if (msg)
+            unsupported(s, in, msg);
+        diag_error(s->b->diag, insn_pos(s, in), "unsupported bytecode %s", fe_opcode_name(in->opcode));
+    }
+    }
+}
+
+static bool is_block_end(int opcode) {
+    switch (opcode) {
+    case BC_JUMP_FORWARD: case BC_JUMP_BACKWARD: case BC_JUMP_BACKWARD_NO_INTERRUPT:
+    case BC_POP_JUMP_FORWARD_IF_FALSE: case BC_POP_JUMP_FORWARD_IF_TRUE:
+    case BC_POP_JUMP_BACKWARD_IF_FALSE: case BC_POP_JUMP_BACKWARD_IF_TRUE:
+    case BC_POP_JUMP_FORWARD_IF_NONE: case BC_POP_JUMP_FORWARD_IF_NOT_NONE:
+    case BC_POP_JUMP_BACKWARD_IF_NONE: case BC_POP_JUMP_BACKWARD_IF_NOT_NONE:
+    case BC_JUMP_IF_FALSE_OR_POP: case BC_JUMP_IF_TRUE_OR_POP:
+    case BC_FOR_ITER: case BC_RETURN_VALUE: case BC_RAISE_VARARGS: case BC_RERAISE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void find_leaders(Builder *s) {
+    int nunits = s->code->ncode / 2;
+    s->is_leader = ARENA_ARRAY(s->f->arena, bool, nunits + 1);
+    s->block_at = ARENA_ARRAY(s->f->arena, Block *, nunits + 1);
+    if (s->in.n > 0)
+        s->is_leader[s->in.insns[0].start] = true;
+    for (int i = 0; i < s->in.n; i++) {
+        const FeInsn *in = &s->in.insns[i];
+        if (in->jump >= 0)
+            s->is_leader[in->jump] = true;
+        if (is_block_end(in->opcode) && i + 1 < s->in.n)
+            s->is_leader[s->in.insns[i + 1].start] = true;
+    }
+}
+
+static void convert_block(Builder *s, Block *b) {
+    s->cur = b;
+    s->kwnames = NULL;
+    s->stack.len = 0;
+    for (int i = 0; i < s->nlocals; i++)
+        s->locals[i] = b->params.data[i];
+    for (int i = 0; i < b->stack_in; i++)
+        push(s, b->params.data[s->nlocals + i]);
+    int idx = s->in.index_of[b->bc_start];
+    if (b->loop_body) {
+        const FeInsn *for_iter = &s->in.insns[idx - 1];
+        Instr *v = emit(s, OP_ITER_VALUE, for_iter, 1);
+        v->args[0] = peek(s, for_iter, 1);
+        push(s, v);
+    }
+    for (;;) {
+        const FeInsn *in = &s->in.insns[idx];
+        if (convert_insn(s, in))
+            return;
+        idx++;
+        if (idx >= s->in.n)
+            unsupported(s, in, "malformed bytecode: execution falls off the end of the code");
+        if (s->is_leader[s->in.insns[idx].start]) {
+            jump(s, in, s->in.insns[idx].start);
+            return;
+        }
+    }
+}
+
+static Instr *resolve(Instr *i) {
+    while (i->forward)
+        i = i->forward;
+    return i;
+}
+
+static int param_index(const Block *b, const Instr *p) {
+    for (int k = 0; k < b->params.len; k++)
+        if (b->params.data[k] == p)
+            return k;
+    return -1;
+}
+
+/* Removes parameter k of b and the matching argument of every incoming edge. */
+static void remove_param(Block *b, int k) {
+    for (int pi = 0; pi < b->preds.len; pi++) {
+        Instr *t = ir_terminator(b->preds.data[pi]);
+        for (int e = 0; e < t->nsucc; e++) {
+            Edge *ed = &t->succ[e];
+            if (ed->to != b)
+                continue;
+            memmove(&ed->args[k], &ed->args[k + 1], sizeof(Instr *) * (size_t)(ed->nargs - k - 1));
+            ed->nargs--;
+        }
+    }
+    memmove(&b->params.data[k], &b->params.data[k + 1],
+            sizeof(Instr *) * (size_t)(b->params.len - k - 1));
+    b->params.len--;
+}
+
+/* A parameter whose incoming values are all one value v (or itself) is v. */
+static bool remove_trivial_params(Func *f) {
+    bool changed = false;
+    for (int bi = 0; bi < f->blocks.len; bi++) {
+        Block *b = f->blocks.data[bi];
+        for (int k = b->params.len - 1; k >= 0; k--) {
+            Instr *p = b->params.data[k];
+            Instr *only = NULL;
+            bool trivial = true;
+            for (int pi = 0; pi < b->preds.len && trivial; pi++) {
+                Instr *t = ir_terminator(b->preds.data[pi]);
+                for (int e = 0; e < t->nsucc && trivial; e++) {
+                    if (t->succ[e].to != b)
+                        continue;
+                    Instr *v = resolve(t->succ[e].args[k]);
+                    if (v == p)
+                        continue;
+                    if (!only)
+                        only = v;
+                    else if (only != v)
+                        trivial = false;
+                }
+            }
+            if (trivial && only) {
+                p->forward = only;
+                remove_param(b, k);
+                changed = true;
+            }
+        }
+    }
+    return changed;
+}
+
+static void resolve_all(Func *f) {
+    for (int bi = 0; bi < f->blocks.len; bi++) {
+        Block *b = f->blocks.data[bi];
+        for (int ii = 0; ii < b->instrs.len; ii++) {
+            Instr *in = b->instrs.data[ii];
+            for (int a = 0; a < in->nargs; a++)
+                in->args[a] = resolve(in->args[a]);
+            for (int e = 0; e < in->nsucc; e++)
+                for (int a = 0; a < in->succ[e].nargs; a++)
+                    in->succ[e].args[a] = resolve(in->succ[e].args[a]);
+        }
+    }
+}
+
+/* Parameters that nothing uses (directly, or through a used parameter)
+ * are dropped: a variable whose type changes between two regions of the
+ * function must not be forced into one type where it is dead. */
+static void remove_dead_params(Func *f) {
+    Vec(Instr *) work = {0};
+    for (int bi = 0; bi < f->blocks.len; bi++) {
+        Block *b = f->blocks.data[bi];
+        for (int k = 0; k < b->params.len; k++)
+            b->params.data[k]->sub = 0; // 0 dead, 1 live
+    }
+    for (int bi = 0; bi < f->blocks.len; bi++) {
+        Block *b = f->blocks.data[bi];
+        for (int ii = 0; ii < b->instrs.len; ii++) {
+            Instr *in = b->instrs.data[ii];
+            for (int a = 0; a < in->nargs; a++)
+                if (in->args[a]->op == OP_PARAM && !in->args[a]->sub) {
+                    in->args[a]->sub = 1;
+                    vec_push(f->arena, &work, in->args[a]);
+                }
+        }
+    }
+    while (work.len) {
+        Instr *p = work.data[--work.len];
+        Block *b = p->block;
+        int k = param_index(b, p);
+        for (int pi = 0; pi < b->preds.len; pi++) {
+            Instr *t = ir_terminator(b->preds.data[pi]);
+            for (int e = 0; e < t->nsucc; e++) {
+                if (t->succ[e].to != b)
+                    continue;
+                Instr *v = t->succ[e].args[k];
+                if (v->op == OP_PARAM && !v->sub) {
+                    v->sub = 1;
+                    vec_push(f->arena, &work, v);
+                }
+            }
+        }
+    }
+    for (int bi = 0; bi < f->blocks.len; bi++) {
+        Block *b = f->blocks.data[bi];
+        for (int k = b->params.len - 1; k >= 0; k--)
+            if (!b->params.data[k]->sub)
+                remove_param(b, k);
+    }
+}
+
+static void number_rpo(Func *f) {
+    int nblocks = f->blocks.len;
+    Block **order = ARENA_ARRAY(f->arena, Block *, nblocks);
+    int *next_succ = ARENA_ARRAY(f->arena, int, nblocks);
+    bool *seen = ARENA_ARRAY(f->arena, bool, nblocks);
+    Block **stack = ARENA_ARRAY(f->arena, Block *, nblocks);
+    int sp = 0, post = nblocks;
+    stack[sp++] = f->blocks.data[0];
+    seen[f->blocks.data[0]->id] = true;
+    while (sp) {
+        Block *b = stack[sp - 1];
+        Instr *t = ir_terminator(b);
+        int i = next_succ[b->id]++;
+        if (t && i < t->nsucc) {
+            Block *to = t->succ[i].to;
+            if (!seen[to->id]) {
+                seen[to->id] = true;
+                stack[sp++] = to;
+            }
+            continue;
+        }
+        order[--post] = b;
+        sp--;
+    }
+    // Every block was created by an edge from a converted block, so all are
+    // reachable and post ends at 0; keep the count general all the same.
+    int n = nblocks - post;
+    for (int i = 0; i < n; i++) {
+        f->blocks.data[i] = order[post + i];
+        f->blocks.data[i]->id = i;
+        f->blocks.data[i]->rpo = i;
+    }
+    f->blocks.len = n;
+}
+
+/* A local read where no path assigns it is an error CPython would raise on
+ * every run; one assigned on some paths only is allowed (Numba does too). */
+static void check_undefined_uses(FeBuild *b, Func *f) {
+    for (int bi = 0; bi < f->blocks.len; bi++) {
+        Block *blk = f->blocks.data[bi];
+        for (int ii = 0; ii < blk->instrs.len; ii++) {
+            Instr *in = blk->instrs.data[ii];
+            for (int a = 0; a < in->nargs; a++)
+                if (in->args[a]->op == OP_UNDEF)
+                    diag_error(b->diag, in->pos, "local variable '%s' is used before it is assigned",
+                               in->args[a]->name);
+        }
+    }
+}
+
+static void check_code_flags(FeBuild *b, const FeCode *code) {
+    SrcPos pos = {.file = code->filename, .line = code->firstlineno};
+    if (code->flags & (FE_CO_GENERATOR | FE_CO_ASYNC_GENERATOR))
+        diag_error(b->diag, pos, "'%s' is a generator: generators are not supported", code->qualname);
+    if (code->flags & FE_CO_COROUTINE)
+        diag_error(b->diag, pos, "'%s' is async: async functions are not supported", code->qualname);
+    if (code->flags & FE_CO_VARARGS)
+        diag_error(b->diag, pos, "'%s' takes *args: variable arguments are not supported", code->qualname);
+    if (code->flags & FE_CO_VARKEYWORDS)
+        diag_error(b->diag, pos, "'%s' takes **kwargs: variable keyword arguments are not supported",
+                   code->qualname);
+    if (code->kwonlyargcount)
+        diag_error(b->diag, pos, "'%s' has keyword-only parameters: they are not supported",
+                   code->qualname);
+    if (code->ncellvars || code->nfreevars)
+        diag_error(b->diag, pos,
+                   "'%s' shares variables with a nested function: closures are not supported",
+                   code->qualname);
+}
+
+void fe_build_ssa(FeBuild *b, Func *f) {
+    const FeCode *code = f->src->code;
+    check_code_flags(b, code);
+    Builder s = {.b = b, .f = f, .code = code};
+    s.in = fe_decode(f->arena, b->diag, code);
+    FeExcEntry *exc;
+    if (fe_decode_exception_table(f->arena, b->diag, code, &exc) > 0) {
+        const FeInsn *at = &s.in.insns[s.in.index_of[exc[0].start] >= 0 ? s.in.index_of[exc[0].start] : 0];
+        unsupported(&s, at, "try/except and with statements are not supported");
+    }
+    find_leaders(&s);
+    s.nlocals = code->nvarnames;
+    s.locals = ARENA_ARRAY(f->arena, Instr *, s.nlocals + 1);
+    s.undef = ARENA_ARRAY(f->arena, Instr *, s.nlocals + 1);
+
+    // The entry block defines the arguments and the not-yet-assigned locals,
+    // then jumps to the first bytecode block (which a loop may jump back to).
+    Block *entry = ir_new_block(f->arena, f);
+    s.cur = entry;
+    SrcPos def_pos = {.file = code->filename, .line = code->firstlineno};
+    s.null_mark = ir_new(f, OP_NULL_MARK, def_pos, 0);
+    ir_append(f, entry, s.null_mark);
+    for (int i = 0; i < s.nlocals; i++) {
+        Instr *v = ir_new(f, i < code->argcount ? OP_ARG : OP_UNDEF, def_pos, 0);
+        v->sub = i;
+        v->name = code->varnames[i];
+        ir_append(f, entry, v);
+        s.locals[i] = v;
+        s.undef[i] = v;
+    }
+    const FeInsn *first = &s.in.insns[0];
+    Instr *t = ir_new(f, OP_JUMP, def_pos, 0);
+    ir_append(f, entry, t);
+    edge(&s, first, t, 0, first->start, 0);
+
+    while (s.worklist.len) {
+        Block *blk = s.worklist.data[0];
+        memmove(s.worklist.data, s.worklist.data + 1, sizeof(Block *) * (size_t)(s.worklist.len - 1));
+        s.worklist.len--;
+        convert_block(&s, blk);
+    }
+
+    while (remove_trivial_params(f)) {
+    }
+    resolve_all(f);
+    remove_dead_params(f);
+    number_rpo(f);
+    check_undefined_uses(b, f);
+}
