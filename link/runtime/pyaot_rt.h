@@ -1,0 +1,250 @@
+/* The runtime every compiled module carries.
+ *
+ * This header is the contract between the code lower/ generates and the C in
+ * this folder. The C is compiled to LLVM bitcode when pyaot is built; lower/
+ * merges that bitcode into each module before optimisation, finds these
+ * functions by name, and everything not called is dropped. So the runtime
+ * costs nothing it does not use, and small helpers inline into the user's
+ * loops.
+ *
+ * Rules for everything declared here:
+ *  - Only CPython's limited API (Py_LIMITED_API 0x030B0000), so one build of a
+ *    module serves every CPython from 3.11 on. No numpy C API: arrays come in
+ *    through the buffer protocol and go out through numpy.asarray().
+ *  - Parameters are scalars and pointers only (no structs by value), so the
+ *    LLVM signatures are the plain C ones with no ABI coercion.
+ *  - A function that can fail returns -1 (or NULL) with a Python exception
+ *    set; the caller unwinds. The GIL is held throughout a compiled call.
+ *
+ * Native representations (how compiled code holds each type; lower/ lays out
+ * the same structs with the same C alignment rules):
+ *    bool          uint8_t, 0 or 1
+ *    intN / uintN  intN_t / uintN_t
+ *    float32/64    float / double
+ *    complex64/128 struct { float re, im; } / struct { double re, im; }
+ *    none          nothing (0 bytes)
+ *    array, ndim N struct { pyaot_meminfo *mi; char *data;
+ *                           int64_t shape[N]; int64_t strides[N]; }
+ *                  strides count ELEMENTS, not bytes (so LLVM can version a
+ *                  loop on stride == 1); the element size is the dtype's.
+ *    tuple         a C struct of its fields in order.
+ */
+#ifndef PYAOT_RT_H
+#define PYAOT_RT_H
+
+#include <stdint.h>
+
+#ifndef Py_LIMITED_API
+#define Py_LIMITED_API 0x030B0000
+#endif
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* ---- Memory of arrays ------------------------------------------------- */
+
+/* The reference-counted owner of an array's memory. Views (rows of a 2-D
+ * array, the array itself passed around) share one meminfo.
+ *
+ * Two kinds:
+ *  - allocated by compiled code (pyaot_rt_alloc): owner == NULL, freed when
+ *    refcount reaches 0. While compiled code holds it, it is on the live list
+ *    (below); once handed to Python it is not.
+ *  - borrowed from an argument: the wrapper initialises one on its stack for
+ *    each array argument (pyaot_rt_unbox), owner = the argument object,
+ *    refcount = 1 held by the wrapper. Never freed by the runtime. */
+typedef struct pyaot_meminfo {
+    int64_t refcount;
+    void *data;                      // start of the block
+    int64_t nbytes;
+    PyObject *owner;                 // borrowed reference; NULL for allocated blocks
+    struct pyaot_meminfo *live_prev; // live list, allocated blocks only
+    struct pyaot_meminfo *live_next;
+    uint64_t serial;                 // allocation order, for pyaot_rt_live_release
+} pyaot_meminfo;
+
+/* Allocates a block of `nbytes` (>= 0; 0 still gives a valid pointer),
+ * zero-filled when `zeroed`, aligned to at least 16 bytes, with refcount 1,
+ * and puts it on the live list. NULL with MemoryError when it cannot. */
+pyaot_meminfo *pyaot_rt_alloc(int64_t nbytes, int32_t zeroed);
+
+/* Both accept NULL. decref frees an allocated block at zero. */
+void pyaot_rt_incref(pyaot_meminfo *mi);
+void pyaot_rt_decref(pyaot_meminfo *mi);
+
+/* Error-path cleanup. A compiled call that fails unwinds without running its
+ * decrefs; the wrapper then frees every block allocated since its mark that
+ * is still live (none of them can have escaped: a failed call returns
+ * nothing, and boxing takes a block off the live list). */
+uint64_t pyaot_rt_live_mark(void);
+void pyaot_rt_live_release(uint64_t mark);
+
+/* ---- Type descriptors ------------------------------------------------- */
+
+enum pyaot_kind {
+    PYAOT_NONE,
+    PYAOT_BOOL,
+    PYAOT_INT,     // signed integer of `size` bytes
+    PYAOT_UINT,    // unsigned integer of `size` bytes
+    PYAOT_FLOAT,   // size 4 or 8
+    PYAOT_COMPLEX, // size 8 or 16 (both parts)
+    PYAOT_ARRAY,
+    PYAOT_TUPLE,
+};
+
+/* Describes one type at the Python boundary. lower/ emits these as constant
+ * data; the runtime reads them to check, convert and box values. */
+typedef struct pyaot_type {
+    uint8_t kind;       // enum pyaot_kind
+    uint8_t size;       // scalars: bytes; arrays: the element's bytes
+    uint8_t elem_kind;  // arrays: the element's kind (BOOL..COMPLEX)
+    uint8_t ndim;       // arrays: 1..32
+    uint8_t layout;     // arrays: 'A' any strides, 'C' C-contiguous required
+    uint8_t writable;   // arrays: compiled code stores into it
+    uint16_t nfields;   // tuples
+    uint32_t native_size;                    // bytes of the native representation
+    const struct pyaot_type *const *fields;  // tuples: nfields descriptors
+    const uint32_t *offsets;                 // tuples: byte offset of each field
+    const char *name;   // Numba spelling, "float64[:, ::1]", for messages
+} pyaot_type;
+
+/* ---- Calls from Python ------------------------------------------------ */
+
+/* One exported Python callable; its overloads share parameter names. */
+typedef struct pyaot_func {
+    const char *name;                 // "sum_sequence"
+    int32_t nparams;
+    int32_t nrequired;                // the first nrequired have no default
+    const char *const *param_names;
+    int32_t noverloads;
+    const char *const *signatures;    // one per overload: "int64[:](int64[:], int64[:])"
+} pyaot_func;
+
+/* Binds positional and keyword arguments (METH_FASTCALL | METH_KEYWORDS
+ * convention) to parameters: bound[i] is a borrowed reference, or NULL for
+ * an omitted parameter that has a default. TypeError on a wrong count, an
+ * unknown or repeated keyword, or a missing required argument, in CPython's
+ * wording ("f() missing required argument 'b' (pos 2)"). */
+int32_t pyaot_rt_bind(const pyaot_func *f, PyObject *const *args, Py_ssize_t nargs,
+                      PyObject *kwnames, PyObject **bound);
+
+/* How well `o` fits `t`, never raising: 2 exact (an int for an integer type,
+ * a float for float64, an array of exactly that dtype and ndim...), 1
+ * convertible (an int for a float type, a float64 scalar for float32...),
+ * 0 no. NULL `o` (an omitted argument with a default) scores 2. Used to pick
+ * an overload: the one whose lowest parameter score is highest, earliest
+ * first among equals. */
+int32_t pyaot_rt_match(PyObject *o, const pyaot_type *t);
+
+/* Raises TypeError for a call that fits no overload: names the function,
+ * lists its signatures and the types actually passed. Returns -1. */
+int32_t pyaot_rt_no_match(const pyaot_func *f, PyObject **bound, Py_ssize_t n);
+
+/* Converts argument `param` of `f` to its native representation at `out`.
+ *  - integers: exact range check, OverflowError if the value does not fit
+ *    ("sum() argument 'n': Python int too large to convert to int32");
+ *    accepts int, bool and objects with __index__ (numpy integers), not float.
+ *  - floats accept float, int, bool, numpy scalars; complex also complex.
+ *  - bool accepts bool and numpy.bool_ only.
+ *  - arrays: PyObject_GetBuffer into *view (writable when t->writable),
+ *    checks format (native byte order), ndim, C-contiguity for layout 'C',
+ *    and that data and strides are multiples of the item size; initialises
+ *    *mi as a borrowed meminfo owned by `o` and writes the native struct.
+ *  - tuples: a tuple of the right length, fields converted recursively
+ *    (arrays inside tuple parameters are not supported by lower/).
+ * On failure: -1 with TypeError/OverflowError naming the function, the
+ * parameter and what was expected, e.g.
+ *   "sum_sequence() argument 'a': expected int64[:] (1-D array of int64),
+ *    got numpy.ndarray of float64"
+ * and nothing left to release. `mi` and `view` are used for arrays only. */
+int32_t pyaot_rt_unbox(PyObject *o, const pyaot_type *t, void *out, pyaot_meminfo *mi,
+                       Py_buffer *view, const pyaot_func *f, int32_t param);
+
+/* Releases what pyaot_rt_unbox took for an array parameter. */
+void pyaot_rt_release(Py_buffer *view);
+
+/* Converts a native value to a new Python object, consuming the array
+ * references it holds (on failure too). Scalars give int/float/complex/bool
+ * (not numpy scalars), tuples a tuple, none None. An array becomes a
+ * numpy.ndarray sharing the memory: the argument object itself when the
+ * array is exactly an argument's whole buffer; otherwise a buffer exporter
+ * (holding the meminfo, or the owner for views of arguments) passed to
+ * numpy.asarray, so the memory is freed when Python drops the array. The
+ * block leaves the live list. NULL with an exception on failure. */
+PyObject *pyaot_rt_box(const void *native, const pyaot_type *t);
+
+/* Decrefs every array a native value holds (a value dropped unboxed). */
+void pyaot_rt_drop(const void *native, const pyaot_type *t);
+
+/* ---- Exceptions raised by compiled code -------------------------------- */
+
+enum pyaot_exc {
+    PYAOT_EXC_ZERO_DIVISION, // ZeroDivisionError
+    PYAOT_EXC_INDEX,         // IndexError
+    PYAOT_EXC_VALUE,         // ValueError
+    PYAOT_EXC_OVERFLOW,      // OverflowError
+    PYAOT_EXC_TYPE,          // TypeError
+    PYAOT_EXC_MEMORY,        // MemoryError
+    PYAOT_EXC_ASSERTION,     // AssertionError
+};
+
+/* Sets the exception; the caller then returns its failure status. */
+void pyaot_rt_raise(int32_t exc, const char *msg);
+/* IndexError in numpy's words: "index 7 is out of bounds for axis 0 with size 5". */
+void pyaot_rt_raise_index(int64_t index, int64_t size, int32_t axis);
+/* `raise Name("msg")` / `raise Name` in compiled code: Name is a builtin
+ * exception class looked up in the builtins module ("ValueError"); msg NULL
+ * raises it without arguments. */
+void pyaot_rt_raise_builtin(const char *name, const char *msg);
+
+/* ---- Layout facts for lower/ --------------------------------------------
+ * The wrappers lower/ generates keep Py_buffer and pyaot_meminfo slots on
+ * their stack; they read the sizes from these constants in the bitcode, so
+ * lower/ needs no Python headers. (layout.c) */
+extern const int64_t pyaot_rt_sizeof_py_buffer;
+extern const int64_t pyaot_rt_sizeof_meminfo;
+
+/* ---- Module ------------------------------------------------------------ */
+
+typedef PyObject *(*pyaot_fastcall)(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                    PyObject *kwnames);
+
+typedef struct pyaot_export {
+    const char *name;
+    pyaot_fastcall impl; // the generated wrapper
+    const char *doc;     // signatures, one per line
+} pyaot_export;
+
+/* Creates the module object for PyInit_<name>: one builtin function per
+ * export (METH_FASTCALL | METH_KEYWORDS). */
+PyObject *pyaot_rt_module_init(const char *name, const char *doc, const pyaot_export *exports,
+                               int32_t nexports);
+
+/* ---- Numeric helpers with Python's (or Numba's) exact semantics ----------
+ * Pure functions, no Python objects. The callers check for zero divisors
+ * (they raise or, with --error-model=numpy, give numpy's answer) except where
+ * said. Results must agree bit for bit with CPython's for the same inputs. */
+
+/* a ** b for integers, Numba's rule: b < 0 gives 0 unless a is 1 or -1
+ * (1 or ±1), and 0 ** negative fails: returns -1 without raising, the
+ * caller raises ZeroDivisionError. Wraps on overflow. */
+int32_t pyaot_rt_pow_i64(int64_t a, int64_t b, int64_t *out);
+int32_t pyaot_rt_pow_u64(uint64_t a, uint64_t b, uint64_t *out);
+
+/* Python's float // and % (floatobject.c float_divmod), b != 0. */
+double pyaot_rt_floordiv_f64(double a, double b);
+double pyaot_rt_mod_f64(double a, double b);
+float pyaot_rt_floordiv_f32(float a, float b);
+float pyaot_rt_mod_f32(float a, float b);
+
+/* Python's complex / (complexobject.c _Py_c_quot), b != 0. out[0] re, out[1] im. */
+void pyaot_rt_cdiv(double ar, double ai, double br, double bi, double *out);
+/* Python's complex ** (complex_pow: small integer exponents by repeated
+ * multiplication, else _Py_c_pow). Returns -1 for 0 ** negative or
+ * 0 ** complex (the caller raises ZeroDivisionError), else 0. */
+int32_t pyaot_rt_cpow(double ar, double ai, double br, double bi, double *out);
+/* abs() of a complex, as CPython computes it (hypot, inf/nan rules). */
+double pyaot_rt_cabs(double re, double im);
+/* round(x, ndigits) for floats, as CPython's float.__round__ does. */
+double pyaot_rt_round_ndigits(double x, int64_t ndigits);
+
+#endif
