@@ -1,0 +1,169 @@
+/* Shared by the files of lower/: the module and per-function lowering state,
+ * and the helpers every operation uses. */
+#ifndef PYAOT_LW_H
+#define PYAOT_LW_H
+
+#include <llvm-c/Analysis.h>
+#include <llvm-c/BitReader.h>
+#include <llvm-c/Core.h>
+#include <llvm-c/Linker.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/TargetMachine.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+
+#include "lower.h"
+
+typedef struct LwFuncEntry { Func *f; LLVMValueRef fn; LLVMTypeRef type; } LwFuncEntry;
+typedef struct LwTypeEntry { const Type *t; LLVMTypeRef llvm; } LwTypeEntry;
+typedef struct LwDescEntry { const Type *t; bool writable; LLVMValueRef global; } LwDescEntry;
+
+struct LwModule {
+    Arena *arena;
+    Diag *d;
+    LwOptions opt;
+    const char *name;
+    TypeTable *tt;            // the build's types (lowering sometimes forms a common type)
+    LLVMContextRef ctx;
+    LLVMModuleRef mod;
+    LLVMTargetMachineRef tm;
+    LLVMTargetDataRef td;
+    char *cpu, *features;
+    LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, void_;
+    Vec(LwFuncEntry) funcs;
+    Vec(LwTypeEntry) types;
+    Vec(LwDescEntry) descs;
+    LLVMMemoryBufferRef object;
+    int64_t sizeof_py_buffer, sizeof_meminfo; // read from the runtime bitcode
+    int nstrings;
+};
+
+typedef Vec(Instr *) LwValues;
+
+/* enum pyaot_exc of link/runtime/pyaot_rt.h */
+enum { EXC_ZERO_DIVISION, EXC_INDEX, EXC_VALUE, EXC_OVERFLOW, EXC_TYPE, EXC_MEMORY, EXC_ASSERTION };
+
+/* Reference counting decisions for one function (liveness.c). */
+typedef struct LwLiveness {
+    LwValues *after;       // by instruction id: values whose last use it is
+    LwValues *edge_deaths; // by block id * 2 + successor: values that die on that edge
+} LwLiveness;
+
+/* Lowering one specialisation. */
+typedef struct LwFn {
+    LwModule *m;
+    Func *f;
+    LLVMValueRef fn;
+    LLVMBuilderRef b;
+    LLVMBuilderRef alloca_b;  // at the top of the entry block
+    LLVMValueRef *vals;       // by instruction id
+    LLVMBasicBlockRef *bbs;   // by block id
+    LLVMBasicBlockRef fail_bb;// returns 1: an exception is set
+    LLVMValueRef ret_ptr;
+    const Instr *cur;         // the instruction being lowered
+    LwLiveness live;
+} LwFn;
+
+// module.c
+LLVMValueRef lw_runtime_fn(LwModule *m, const char *name, LLVMTypeRef *type);
+LLVMValueRef lw_cstring(LwModule *m, const char *s);
+
+// types.c
+LLVMTypeRef lw_type(LwModule *m, const Type *t);
+/* The runtime's descriptor (pyaot_type) of t, a constant global. */
+LLVMValueRef lw_type_desc(LwModule *m, const Type *t, bool writable);
+int lw_elem_size(const Type *scalar);
+bool lw_is_signed(const Type *t);
+/* The LLVM constant for a frozen value converted to type t. */
+LLVMValueRef lw_const_value(LwModule *m, const FeConst *c, const Type *t);
+
+// function.c
+LLVMValueRef lw_func_ref(LwModule *m, Func *f, LLVMTypeRef *type);
+void lw_lower_function(LwModule *m, Func *f);
+/* The LLVM value of an IR value (NULL for compile-time-only values). */
+LLVMValueRef lw_val(LwFn *fn, const Instr *v);
+/* A new block in the current function. */
+LLVMBasicBlockRef lw_block(LwFn *fn, const char *name);
+/* Branches on `bad` (i1) to a new block that runs `raise` and fails; continues
+ * in the ok block. Returns the error block for the caller to fill, with the
+ * builder positioned in it; the caller then calls lw_fail and lw_resume. */
+LLVMBasicBlockRef lw_check(LwFn *fn, LLVMValueRef bad, LLVMBasicBlockRef *ok);
+void lw_fail(LwFn *fn);                     // branch to the failure exit
+void lw_resume(LwFn *fn, LLVMBasicBlockRef ok);
+/* Raises exception `exc` (enum pyaot_exc) with `msg` when `bad` holds. */
+void lw_raise_if(LwFn *fn, LLVMValueRef bad, int exc, const char *msg);
+void lw_incref(LwFn *fn, LLVMValueRef v, const Type *t);
+void lw_decref(LwFn *fn, LLVMValueRef v, const Type *t);
+LLVMValueRef lw_call(LwFn *fn, const char *runtime_name, LLVMValueRef *args, int n);
+LLVMValueRef lw_intrinsic(LwFn *fn, const char *name, LLVMTypeRef *types, int ntypes,
+                          LLVMValueRef *args, int nargs);
+LLVMValueRef lw_entry_alloca(LwFn *fn, LLVMTypeRef type, const char *name);
+
+// liveness.c
+void lw_liveness(LwFn *fn);
+
+// arith.c
+/* Converts a value of type `from` to type `to` (numbers, arrays, tuples). */
+LLVMValueRef lw_convert(LwFn *fn, LLVMValueRef v, const Type *from, const Type *to);
+LLVMValueRef lw_truth(LwFn *fn, LLVMValueRef v, const Type *t);
+LLVMValueRef lw_unary(LwFn *fn, const Instr *in);
+LLVMValueRef lw_binary(LwFn *fn, const Instr *in);
+LLVMValueRef lw_compare(LwFn *fn, const Instr *in);
+/* Python's a op b on two values already converted to `t` (op: NB_*). */
+LLVMValueRef lw_arith(LwFn *fn, int op, LLVMValueRef a, LLVMValueRef b, const Type *t,
+                      bool ints_to_float);
+LLVMValueRef lw_compare_values(LwFn *fn, int op, LLVMValueRef a, LLVMValueRef b, const Type *t);
+/* Complex parts. */
+LLVMValueRef lw_complex(LwFn *fn, LLVMValueRef re, LLVMValueRef im, const Type *t);
+/* int(x) of a float: ValueError for NaN, OverflowError outside the target. */
+LLVMValueRef lw_float_to_int_checked(LwFn *fn, LLVMValueRef x, const Type *from, const Type *to);
+
+// array.c
+LLVMValueRef lw_array_data(LwFn *fn, LLVMValueRef arr);
+LLVMValueRef lw_array_meminfo(LwFn *fn, LLVMValueRef arr);
+LLVMValueRef lw_array_dim(LwFn *fn, LLVMValueRef arr, int i);
+LLVMValueRef lw_array_stride(LwFn *fn, LLVMValueRef arr, const Type *t, int i);
+LLVMValueRef lw_array_size(LwFn *fn, LLVMValueRef arr, const Type *t);
+/* Pointer to the element at the given indices (already wrapped and checked). */
+LLVMValueRef lw_array_elem_ptr(LwFn *fn, LLVMValueRef arr, const Type *t, LLVMValueRef *idx, int n);
+/* Wraps a negative index and checks it against dimension `axis`. */
+LLVMValueRef lw_array_index(LwFn *fn, LLVMValueRef arr, int axis, LLVMValueRef idx);
+/* The view left by fixing the first n indices (shares the meminfo: increfs). */
+LLVMValueRef lw_array_subview(LwFn *fn, LLVMValueRef arr, const Type *t, LLVMValueRef *idx, int n,
+                              const Type *result);
+LLVMValueRef lw_getitem(LwFn *fn, const Instr *in);
+void lw_setitem(LwFn *fn, const Instr *in);
+/* A new C-contiguous array of `type` with the given dims, uninitialised or zeroed. */
+LLVMValueRef lw_array_new(LwFn *fn, const Type *type, LLVMValueRef *dims, bool zeroed);
+LLVMValueRef lw_array_copy(LwFn *fn, LLVMValueRef src, const Type *from, const Type *to);
+void lw_array_fill(LwFn *fn, LLVMValueRef arr, const Type *t, LLVMValueRef value);
+LLVMValueRef lw_array_transpose(LwFn *fn, LLVMValueRef arr, const Type *t);
+/* The element type arrays store (bool as a byte). */
+LLVMTypeRef lw_mem_type(LwModule *m, const Type *scalar);
+LLVMValueRef lw_load_elem(LwFn *fn, LLVMValueRef ptr, const Type *scalar);
+void lw_store_elem(LwFn *fn, LLVMValueRef ptr, LLVMValueRef v, const Type *scalar);
+/* Emits `for i in range(n): body(i)` (i64, counting up from 0). */
+typedef void (*LwLoopBody)(LwFn *fn, LLVMValueRef i, void *ctx);
+void lw_loop(LwFn *fn, LLVMValueRef n, LwLoopBody body, void *ctx);
+LLVMValueRef lw_array_attr(LwFn *fn, const Instr *in);
+
+// iter.c
+LLVMValueRef lw_get_iter(LwFn *fn, const Instr *in);
+LLVMValueRef lw_iter_valid(LwFn *fn, LLVMValueRef state, const Type *iter);
+LLVMValueRef lw_iter_value(LwFn *fn, LLVMValueRef state, const Type *iter);
+/* Decrefs the arrays an iterator state holds. */
+void lw_iter_drop(LwFn *fn, LLVMValueRef state, const Type *iter);
+LLVMValueRef lw_range_len(LwFn *fn, LLVMValueRef range);
+
+// builtins.c
+LLVMValueRef lw_builtin_call(LwFn *fn, const Instr *in);
+/* Argument i of a builtin call as bound by inference, or NULL when omitted. */
+const Instr *lw_call_arg(const Instr *call, int i);
+
+// wrapper.c
+void lw_lower_wrappers(LwModule *m, FeBuild *fb);
+
+// optimize.c
+/* Checks the module; invalid IR is a bug in pyaot (an internal error). */
+void lw_verify(LwModule *m);
+
+#endif

@@ -1,0 +1,281 @@
+/* The CPython side of a module: one METH_FASTCALL | METH_KEYWORDS wrapper per
+ * exported function, and PyInit_<module>.
+ *
+ * A wrapper binds the arguments to parameters, picks the overload whose
+ * parameter types fit best (pyaot_rt_match), unboxes each argument into its
+ * native form (arrays through the buffer protocol, with a meminfo on the
+ * wrapper's stack that borrows the argument's memory), calls the native
+ * function, releases the buffers and boxes the result. When the native call
+ * fails, every array it allocated and still holds is freed through the
+ * runtime's live list, since a failing native function skips its decrefs. */
+#include "lw.h"
+
+#include <string.h>
+
+typedef struct Wrapper {
+    LwModule *m;
+    LLVMBuilderRef b;
+    LLVMBuilderRef alloca_b; // stack slots go in the entry block, where SROA finds them
+    LLVMValueRef fn;
+    LLVMValueRef func_desc; // the pyaot_func
+    LLVMValueRef bound;     // PyObject *bound[nparams]
+    FeExport *ex;
+    int nparams, nrequired;
+} Wrapper;
+
+static LLVMValueRef call_rt(Wrapper *w, const char *name, LLVMValueRef *args, int n) {
+    LLVMTypeRef type;
+    LLVMValueRef f = lw_runtime_fn(w->m, name, &type);
+    return LLVMBuildCall2(w->b, type, f, args, (unsigned)n, "");
+}
+
+static LLVMValueRef slot(Wrapper *w, LLVMTypeRef type, const char *name) {
+    return LLVMBuildAlloca(w->alloca_b, type, name);
+}
+
+static LLVMValueRef alloca_bytes(Wrapper *w, int64_t size, const char *name) {
+    LLVMValueRef a = slot(w, LLVMArrayType2(w->m->i8, (uint64_t)size), name);
+    LLVMSetAlignment(a, 16);
+    return a;
+}
+
+static LLVMValueRef const_global(LwModule *m, LLVMValueRef init, const char *name) {
+    LLVMValueRef g = LLVMAddGlobal(m->mod, LLVMTypeOf(init), name);
+    LLVMSetInitializer(g, init);
+    LLVMSetGlobalConstant(g, 1);
+    LLVMSetLinkage(g, LLVMPrivateLinkage);
+    return g;
+}
+
+static const char *signature_text(Arena *a, const Func *f) {
+    StrBuf sb;
+    sb_init(&sb, a);
+    sb_printf(&sb, "%s(", ty_str(a, f->declared_ret ? f->declared_ret : f->ret));
+    for (int i = 0; i < f->nargs; i++)
+        sb_printf(&sb, "%s%s", i ? ", " : "", ty_str(a, f->argtypes[i]));
+    sb_append(&sb, ")");
+    return sb.data;
+}
+
+/* Parameters from the first array on cannot take their defaults (a default
+ * is a constant, never an array), so they count as required. */
+static int required_params(const FeExport *ex) {
+    const FeFunction *fn = ex->func;
+    int nparams = fn->code->argcount, nrequired = nparams - fn->ndefaults;
+    for (int k = 0; k < ex->overloads.len; k++)
+        for (int i = nrequired; i < nparams; i++)
+            if (!ty_is_scalar(ex->overloads.data[k]->argtypes[i]) &&
+                ex->overloads.data[k]->argtypes[i]->kind != TY_TUPLE)
+                nrequired = i + 1;
+    return nrequired;
+}
+
+static LLVMValueRef make_func_desc(LwModule *m, const FeExport *ex, int nrequired) {
+    const FeFunction *fn = ex->func;
+    int nparams = fn->code->argcount;
+    LLVMValueRef *names = ARENA_ARRAY(m->arena, LLVMValueRef, nparams + 1);
+    for (int i = 0; i < nparams; i++)
+        names[i] = lw_cstring(m, fn->code->varnames[i]);
+    LLVMValueRef *sigs = ARENA_ARRAY(m->arena, LLVMValueRef, ex->overloads.len + 1);
+    for (int k = 0; k < ex->overloads.len; k++)
+        sigs[k] = lw_cstring(m, signature_text(m->arena, ex->overloads.data[k]));
+    LLVMValueRef fields[] = {
+        lw_cstring(m, fn->name),
+        LLVMConstInt(m->i32, (unsigned)nparams, 0),
+        LLVMConstInt(m->i32, (unsigned)nrequired, 0),
+        const_global(m, LLVMConstArray2(m->ptr, names, (uint64_t)nparams), "pyaot.params"),
+        LLVMConstInt(m->i32, (unsigned)ex->overloads.len, 0),
+        const_global(m, LLVMConstArray2(m->ptr, sigs, (uint64_t)ex->overloads.len), "pyaot.sigs"),
+    };
+    return const_global(m, LLVMConstStructInContext(m->ctx, fields, sizeof fields / sizeof fields[0], 0),
+                        "pyaot.func");
+}
+
+static LLVMValueRef bound_arg(Wrapper *w, int i) {
+    LLVMValueRef idx = LLVMConstInt(w->m->i64, (unsigned)i, 0);
+    LLVMValueRef p = LLVMBuildInBoundsGEP2(w->b, w->m->ptr, w->bound, &idx, 1, "");
+    return LLVMBuildLoad2(w->b, w->m->ptr, p, "arg");
+}
+
+static void return_null(Wrapper *w) {
+    LLVMBuildRet(w->b, LLVMConstNull(w->m->ptr));
+}
+
+/* The index of the overload to call (straight-line code: the overloads of
+ * one function are few). Returns i32; -1 after raising TypeError. */
+static LLVMValueRef choose_overload(Wrapper *w) {
+    LwModule *m = w->m;
+    LLVMBuilderRef B = w->b;
+    LLVMValueRef best = LLVMConstInt(m->i32, 0, 0), best_score = LLVMConstInt(m->i32, (unsigned long long)-1, 1);
+    for (int k = 0; k < w->ex->overloads.len; k++) {
+        Func *f = w->ex->overloads.data[k];
+        LLVMValueRef score = LLVMConstInt(m->i32, 2, 0);
+        for (int i = 0; i < w->nparams; i++) {
+            LLVMValueRef args[2] = {bound_arg(w, i), lw_type_desc(m, f->argtypes[i], f->writes_arg[i])};
+            LLVMValueRef s = call_rt(w, "pyaot_rt_match", args, 2);
+            score = LLVMBuildSelect(B, LLVMBuildICmp(B, LLVMIntSLT, s, score, ""), s, score, "");
+        }
+        LLVMValueRef better = LLVMBuildICmp(B, LLVMIntSGT, score, best_score, "");
+        best = LLVMBuildSelect(B, better, LLVMConstInt(m->i32, (unsigned)k, 0), best, "");
+        best_score = LLVMBuildSelect(B, better, score, best_score, "");
+    }
+    LLVMBasicBlockRef none = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "no_match");
+    LLVMBasicBlockRef found = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "found");
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntEQ, best_score, LLVMConstInt(m->i32, 0, 0), ""), none, found);
+    LLVMPositionBuilderAtEnd(B, none);
+    LLVMValueRef args[3] = {w->func_desc, w->bound, LLVMConstInt(m->i64, (unsigned)w->nparams, 0)};
+    call_rt(w, "pyaot_rt_no_match", args, 3);
+    return_null(w);
+    LLVMPositionBuilderAtEnd(B, found);
+    return best;
+}
+
+/* Releases the buffers of array parameters [0, upto) of f. */
+static void release_views(Wrapper *w, const Func *f, LLVMValueRef *views, int upto) {
+    for (int i = upto - 1; i >= 0; i--)
+        if (f->argtypes[i]->kind == TY_ARRAY)
+            call_rt(w, "pyaot_rt_release", &views[i], 1);
+}
+
+/* Unbox, call, box for overload f; ends every path with a return. */
+static void call_overload(Wrapper *w, Func *f) {
+    LwModule *m = w->m;
+    LLVMBuilderRef B = w->b;
+    int n = f->nargs;
+    LLVMValueRef *natives = ARENA_ARRAY(m->arena, LLVMValueRef, n + 1);
+    LLVMValueRef *views = ARENA_ARRAY(m->arena, LLVMValueRef, n + 1);
+    LLVMValueRef *args = ARENA_ARRAY(m->arena, LLVMValueRef, n + 1);
+    int nrequired = f->nargs - f->src->ndefaults;
+    for (int i = 0; i < n; i++) {
+        const Type *t = f->argtypes[i];
+        LLVMTypeRef lt = lw_type(m, t);
+        natives[i] = slot(w, lt, "native");
+        bool array = t->kind == TY_ARRAY;
+        LLVMValueRef mi = array ? alloca_bytes(w, m->sizeof_meminfo, "meminfo") : LLVMConstNull(m->ptr);
+        views[i] = array ? alloca_bytes(w, m->sizeof_py_buffer, "view") : LLVMConstNull(m->ptr);
+        LLVMValueRef arg = bound_arg(w, i);
+        LLVMBasicBlockRef next = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "next");
+        if (i >= nrequired && i >= w->nrequired) {
+            // Omitted: the default, frozen at build time.
+            LLVMBasicBlockRef given = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "given");
+            LLVMBasicBlockRef omitted = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "omitted");
+            LLVMBuildCondBr(B, LLVMBuildIsNull(B, arg, ""), omitted, given);
+            LLVMPositionBuilderAtEnd(B, omitted);
+            LLVMBuildStore(B, lw_const_value(m, f->src->defaults[i - nrequired], t), natives[i]);
+            LLVMBuildBr(B, next);
+            LLVMPositionBuilderAtEnd(B, given);
+        }
+        LLVMValueRef uargs[7] = {arg, lw_type_desc(m, t, f->writes_arg[i]), natives[i], mi, views[i], w->func_desc,
+                                 LLVMConstInt(m->i32, (unsigned)i, 0)};
+        LLVMValueRef st = call_rt(w, "pyaot_rt_unbox", uargs, 7);
+        LLVMBasicBlockRef fail = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "unbox_failed");
+        LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntSLT, st, LLVMConstInt(m->i32, 0, 0), ""), fail, next);
+        LLVMPositionBuilderAtEnd(B, fail);
+        release_views(w, f, views, i);
+        return_null(w);
+        LLVMPositionBuilderAtEnd(B, next);
+        args[i + 1] = LLVMBuildLoad2(B, lt, natives[i], "");
+    }
+    const Type *ret = f->ret;
+    LLVMTypeRef ret_type = ret->kind == TY_NONE ? m->i8 : lw_type(m, ret);
+    LLVMValueRef result = slot(w, ret_type, "result");
+    args[0] = result;
+    LLVMValueRef mark = call_rt(w, "pyaot_rt_live_mark", NULL, 0);
+    LLVMTypeRef ft;
+    LLVMValueRef target = lw_func_ref(m, f, &ft);
+    LLVMValueRef status = LLVMBuildCall2(B, ft, target, args, (unsigned)n + 1, "status");
+    release_views(w, f, views, n);
+    LLVMBasicBlockRef failed = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call_failed");
+    LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call_ok");
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntNE, status, LLVMConstInt(m->i32, 0, 0), ""), failed, ok);
+    LLVMPositionBuilderAtEnd(B, failed);
+    call_rt(w, "pyaot_rt_live_release", &mark, 1);
+    return_null(w);
+    LLVMPositionBuilderAtEnd(B, ok);
+    LLVMValueRef bargs[2] = {result, lw_type_desc(m, ret, false)};
+    LLVMBuildRet(B, call_rt(w, "pyaot_rt_box", bargs, 2));
+}
+
+static LLVMValueRef lower_wrapper(LwModule *m, FeExport *ex) {
+    LLVMTypeRef params[4] = {m->ptr, m->ptr, m->i64, m->ptr};
+    LLVMTypeRef type = LLVMFunctionType(m->ptr, params, 4, 0);
+    Wrapper w = {.m = m, .ex = ex, .nparams = ex->func->code->argcount};
+    w.fn = LLVMAddFunction(m->mod, arena_printf(m->arena, "pyaot.wrap.%s", ex->func->name), type);
+    LLVMSetLinkage(w.fn, LLVMInternalLinkage);
+    w.b = LLVMCreateBuilderInContext(m->ctx);
+    w.nrequired = required_params(ex);
+    w.func_desc = make_func_desc(m, ex, w.nrequired);
+    w.alloca_b = LLVMCreateBuilderInContext(m->ctx);
+    LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(m->ctx, w.fn, "entry");
+    LLVMBasicBlockRef start = LLVMAppendBasicBlockInContext(m->ctx, w.fn, "start");
+    LLVMPositionBuilderAtEnd(w.b, entry);
+    LLVMPositionBuilderBefore(w.alloca_b, LLVMBuildBr(w.b, start));
+    LLVMPositionBuilderAtEnd(w.b, start);
+    w.bound = slot(&w, LLVMArrayType2(m->ptr, (uint64_t)(w.nparams > 0 ? w.nparams : 1)), "bound");
+    LLVMValueRef bargs[5] = {w.func_desc, LLVMGetParam(w.fn, 1), LLVMGetParam(w.fn, 2), LLVMGetParam(w.fn, 3), w.bound};
+    LLVMValueRef st = call_rt(&w, "pyaot_rt_bind", bargs, 5);
+    LLVMBasicBlockRef bad = LLVMAppendBasicBlockInContext(m->ctx, w.fn, "bind_failed");
+    LLVMBasicBlockRef good = LLVMAppendBasicBlockInContext(m->ctx, w.fn, "bound");
+    LLVMBuildCondBr(w.b, LLVMBuildICmp(w.b, LLVMIntSLT, st, LLVMConstInt(m->i32, 0, 0), ""), bad, good);
+    LLVMPositionBuilderAtEnd(w.b, bad);
+    return_null(&w);
+    LLVMPositionBuilderAtEnd(w.b, good);
+    if (ex->overloads.len == 1) {
+        call_overload(&w, ex->overloads.data[0]);
+    } else {
+        LLVMValueRef which = choose_overload(&w);
+        LLVMBasicBlockRef unreachable = LLVMAppendBasicBlockInContext(m->ctx, w.fn, "unreachable");
+        LLVMValueRef sw = LLVMBuildSwitch(w.b, which, unreachable, (unsigned)ex->overloads.len);
+        for (int k = 0; k < ex->overloads.len; k++) {
+            LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(m->ctx, w.fn, "overload");
+            LLVMAddCase(sw, LLVMConstInt(m->i32, (unsigned)k, 0), bb);
+            LLVMPositionBuilderAtEnd(w.b, bb);
+            call_overload(&w, ex->overloads.data[k]);
+        }
+        LLVMPositionBuilderAtEnd(w.b, unreachable);
+        LLVMBuildUnreachable(w.b);
+    }
+    LLVMDisposeBuilder(w.b);
+    LLVMDisposeBuilder(w.alloca_b);
+    return w.fn;
+}
+
+/* "name(a, b)\n--\n\n" gives the function a __text_signature__ (so
+ * inspect.signature and help() show its parameters), then the signatures. */
+static const char *doc_text(Arena *a, const FeExport *ex) {
+    const FeFunction *fn = ex->func;
+    StrBuf sb;
+    sb_init(&sb, a);
+    sb_printf(&sb, "%s(", fn->name);
+    for (int i = 0; i < fn->code->argcount; i++)
+        sb_printf(&sb, "%s%s", i ? ", " : "", fn->code->varnames[i]);
+    sb_append(&sb, ")\n--\n\nCompiled by pyaot for:\n");
+    for (int k = 0; k < ex->overloads.len; k++)
+        sb_printf(&sb, "    %s\n", signature_text(a, ex->overloads.data[k]));
+    return sb.data;
+}
+
+void lw_lower_wrappers(LwModule *m, FeBuild *fb) {
+    int n = fb->exports.len;
+    LLVMValueRef *entries = ARENA_ARRAY(m->arena, LLVMValueRef, n + 1);
+    for (int i = 0; i < n; i++) {
+        FeExport *ex = &fb->exports.data[i];
+        LLVMValueRef fields[3] = {lw_cstring(m, ex->func->name), lower_wrapper(m, ex),
+                                  lw_cstring(m, doc_text(m->arena, ex))};
+        entries[i] = LLVMConstStructInContext(m->ctx, fields, 3, 0);
+    }
+    LLVMTypeRef entry_fields[3] = {m->ptr, m->ptr, m->ptr};
+    LLVMTypeRef entry_type = LLVMStructTypeInContext(m->ctx, entry_fields, 3, 0);
+    LLVMValueRef table = const_global(m, LLVMConstArray2(entry_type, entries, (uint64_t)n), "pyaot.exports");
+
+    LLVMTypeRef init_type = LLVMFunctionType(m->ptr, NULL, 0, 0);
+    LLVMValueRef init = LLVMAddFunction(m->mod, arena_printf(m->arena, "PyInit_%s", m->name), init_type);
+    LLVMSetVisibility(init, LLVMDefaultVisibility);
+    LLVMBuilderRef b = LLVMCreateBuilderInContext(m->ctx);
+    LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(m->ctx, init, "entry"));
+    LLVMTypeRef type;
+    LLVMValueRef module_init = lw_runtime_fn(m, "pyaot_rt_module_init", &type);
+    LLVMValueRef args[4] = {lw_cstring(m, m->name), lw_cstring(m, ""), table, LLVMConstInt(m->i32, (unsigned)n, 0)};
+    LLVMBuildRet(b, LLVMBuildCall2(b, type, module_init, args, 4, ""));
+    LLVMDisposeBuilder(b);
+}
