@@ -1,0 +1,361 @@
+/* Imports the user's module (its top-level code runs, as with numba.pycc)
+ * and turns what introspect.py describes into the frontend's plain structs:
+ * code objects become FeCode, globals become FeGlobal facts. After this no
+ * stage touches a Python object. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+
+#include "aot.h"
+
+typedef struct Loader {
+    Arena *a;
+    Diag *d;
+    const char *path;
+    PyObject *intro;         // the _pyaot_introspect module
+    FeFunction **funcs;      // one per described function
+    int nfuncs;
+} Loader;
+
+static _Noreturn void internal_python_error(Loader *L, const char *what) {
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyObject *text = value ? PyObject_Str(value) : NULL;
+    const char *msg = text ? PyUnicode_AsUTF8(text) : NULL;
+    diag_internal(L->d, "%s: %s", what, msg ? msg : "unknown Python error");
+}
+
+static const char *utf8(Loader *L, PyObject *s) {
+    const char *c = PyUnicode_AsUTF8(s);
+    if (!c)
+        internal_python_error(L, "reading a string");
+    return arena_strdup(L->a, c);
+}
+
+static PyObject *attr(Loader *L, PyObject *obj, const char *name) {
+    PyObject *v = PyObject_GetAttrString(obj, name);
+    if (!v)
+        internal_python_error(L, name);
+    return v;
+}
+
+static int int_attr(Loader *L, PyObject *obj, const char *name) {
+    PyObject *v = attr(L, obj, name);
+    long n = PyLong_AsLong(v);
+    Py_DECREF(v);
+    return (int)n;
+}
+
+static const char *str_attr(Loader *L, PyObject *obj, const char *name) {
+    PyObject *v = attr(L, obj, name);
+    const char *s = utf8(L, v);
+    Py_DECREF(v);
+    return s;
+}
+
+static const uint8_t *bytes_attr(Loader *L, PyObject *obj, const char *name, int *n) {
+    PyObject *v = attr(L, obj, name);
+    char *data;
+    Py_ssize_t len;
+    if (PyBytes_AsStringAndSize(v, &data, &len) < 0)
+        internal_python_error(L, name);
+    uint8_t *copy = arena_alloc(L->a, (size_t)len + 1);
+    memcpy(copy, data, (size_t)len);
+    *n = (int)len;
+    Py_DECREF(v);
+    return copy;
+}
+
+static const char **str_tuple(Loader *L, PyObject *tuple, int *n) {
+    *n = (int)PyTuple_Size(tuple);
+    const char **out = ARENA_ARRAY(L->a, const char *, *n + 1);
+    for (int i = 0; i < *n; i++)
+        out[i] = utf8(L, PyTuple_GET_ITEM(tuple, i));
+    return out;
+}
+
+static FeConst *convert_const(Loader *L, PyObject *v) {
+    FeConst *c = ARENA_NEW(L->a, FeConst);
+    if (v == Py_None) {
+        c->kind = FE_CONST_NONE;
+    } else if (PyBool_Check(v)) {
+        c->kind = FE_CONST_BOOL;
+        c->i = v == Py_True;
+    } else if (PyLong_CheckExact(v)) {
+        int overflow;
+        long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
+        if (!overflow) {
+            c->kind = FE_CONST_INT;
+            c->i = x;
+        } else {
+            unsigned long long u = overflow > 0 ? PyLong_AsUnsignedLongLong(v) : 0;
+            if (overflow > 0 && !PyErr_Occurred()) {
+                c->kind = FE_CONST_UINT;
+                c->u = u;
+            } else {
+                PyErr_Clear();
+                PyObject *s = PyObject_Str(v);
+                c->kind = FE_CONST_BIGINT;
+                c->s = s ? utf8(L, s) : "?";
+                Py_XDECREF(s);
+            }
+        }
+    } else if (PyFloat_CheckExact(v)) {
+        c->kind = FE_CONST_FLOAT;
+        c->f = PyFloat_AsDouble(v);
+    } else if (PyComplex_CheckExact(v)) {
+        c->kind = FE_CONST_COMPLEX;
+        c->f = PyComplex_RealAsDouble(v);
+        c->imag = PyComplex_ImagAsDouble(v);
+    } else if (PyUnicode_Check(v)) {
+        c->kind = FE_CONST_STR;
+        c->s = utf8(L, v);
+    } else if (PyTuple_Check(v)) {
+        c->kind = FE_CONST_TUPLE;
+        c->nitems = (int)PyTuple_Size(v);
+        c->items = ARENA_ARRAY(L->a, FeConst *, c->nitems + 1);
+        for (int i = 0; i < c->nitems; i++)
+            c->items[i] = convert_const(L, PyTuple_GET_ITEM(v, i));
+    } else if (PyCode_Check(v)) {
+        c->kind = FE_CONST_CODE;
+    } else {
+        c->kind = FE_CONST_OTHER;
+        c->s = arena_strdup(L->a, Py_TYPE(v)->tp_name);
+    }
+    return c;
+}
+
+/* co_positions(): one (line, end_line, col, end_col) per code unit, None as 0/-1. */
+static FePosition *convert_positions(Loader *L, PyObject *code, int nunits) {
+    FePosition *pos = ARENA_ARRAY(L->a, FePosition, nunits + 1);
+    PyObject *it = PyObject_CallMethod(code, "co_positions", NULL);
+    if (!it)
+        internal_python_error(L, "co_positions");
+    PyObject *item;
+    for (int i = 0; (item = PyIter_Next(it)) != NULL; i++) {
+        if (i < nunits && PyTuple_Check(item) && PyTuple_Size(item) == 4) {
+            int *fields[4] = {&pos[i].line, &pos[i].end_line, &pos[i].col, &pos[i].end_col};
+            for (int k = 0; k < 4; k++) {
+                PyObject *f = PyTuple_GET_ITEM(item, k);
+                *fields[k] = f == Py_None ? (k < 2 ? 0 : -1) : (int)PyLong_AsLong(f);
+            }
+        }
+        Py_DECREF(item);
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred())
+        internal_python_error(L, "co_positions");
+    return pos;
+}
+
+static FeGlobal *convert_global(Loader *L, PyObject *desc) {
+    FeGlobal *g = ARENA_NEW(L->a, FeGlobal);
+    const char *kind = PyUnicode_AsUTF8(PyTuple_GET_ITEM(desc, 0));
+    PyObject *payload = PyTuple_GET_ITEM(desc, 1);
+    if (strcmp(kind, "module") == 0) {
+        g->kind = FE_GLOBAL_MODULE;
+        g->name = utf8(L, payload);
+    } else if (strcmp(kind, "library") == 0) {
+        g->kind = FE_GLOBAL_LIBRARY;
+        g->name = utf8(L, payload);
+    } else if (strcmp(kind, "function") == 0) {
+        g->kind = FE_GLOBAL_FUNCTION;
+        long index = PyLong_AsLong(payload);
+        if (index < 0 || index >= L->nfuncs)
+            diag_internal(L->d, "function index %ld out of range", index);
+        g->func = L->funcs[index];
+        g->name = g->func->name;
+    } else if (strcmp(kind, "const") == 0) {
+        g->kind = FE_GLOBAL_CONST;
+        g->value = convert_const(L, payload);
+    } else if (strcmp(kind, "exception") == 0) {
+        g->kind = FE_GLOBAL_EXCEPTION;
+        g->name = utf8(L, payload);
+    } else if (strcmp(kind, "undefined") == 0) {
+        g->kind = FE_GLOBAL_UNDEFINED;
+        g->name = utf8(L, payload);
+    } else {
+        g->kind = FE_GLOBAL_OTHER;
+        g->name = utf8(L, payload);
+    }
+    return g;
+}
+
+static FeCode *convert_code(Loader *L, PyObject *code, PyObject *globals) {
+    FeCode *c = ARENA_NEW(L->a, FeCode);
+    c->name = str_attr(L, code, "co_name");
+    c->qualname = str_attr(L, code, "co_qualname");
+    c->filename = L->path; // as the user named it, for messages
+    c->firstlineno = int_attr(L, code, "co_firstlineno");
+    c->argcount = int_attr(L, code, "co_argcount");
+    c->posonlyargcount = int_attr(L, code, "co_posonlyargcount");
+    c->kwonlyargcount = int_attr(L, code, "co_kwonlyargcount");
+    c->flags = int_attr(L, code, "co_flags");
+    c->code = bytes_attr(L, code, "co_code", &c->ncode);
+    c->exceptiontable = bytes_attr(L, code, "co_exceptiontable", &c->nexceptiontable);
+
+    PyObject *consts = attr(L, code, "co_consts");
+    c->nconsts = (int)PyTuple_Size(consts);
+    c->consts = ARENA_ARRAY(L->a, FeConst *, c->nconsts + 1);
+    for (int i = 0; i < c->nconsts; i++)
+        c->consts[i] = convert_const(L, PyTuple_GET_ITEM(consts, i));
+    Py_DECREF(consts);
+
+    PyObject *names = attr(L, code, "co_names");
+    c->names = str_tuple(L, names, &c->nnames);
+    Py_DECREF(names);
+    c->globals = ARENA_ARRAY(L->a, FeGlobal *, c->nnames + 1);
+    for (int i = 0; i < c->nnames; i++)
+        c->globals[i] = convert_global(L, PyTuple_GET_ITEM(globals, i));
+
+    PyObject *varnames = attr(L, code, "co_varnames");
+    c->varnames = str_tuple(L, varnames, &c->nvarnames);
+    Py_DECREF(varnames);
+    PyObject *cells = attr(L, code, "co_cellvars"), *frees = attr(L, code, "co_freevars");
+    c->ncellvars = (int)PyTuple_Size(cells);
+    c->nfreevars = (int)PyTuple_Size(frees);
+    Py_DECREF(cells);
+    Py_DECREF(frees);
+    c->positions = convert_positions(L, code, c->ncode / 2);
+    return c;
+}
+
+/* Reports the exception the import (or collect) raised as a user error. */
+static _Noreturn void import_failed(Loader *L, const char *file) {
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (tb && value)
+        PyException_SetTraceback(value, tb);
+    SrcPos pos = {.file = file};
+    PyObject *user_error = PyObject_GetAttrString(L->intro, "UserError");
+    if (user_error && PyErr_GivenExceptionMatches(type, user_error)) {
+        PyObject *args = PyObject_GetAttrString(value, "args");
+        const char *msg = PyUnicode_AsUTF8(PyTuple_GET_ITEM(args, 0));
+        pos.line = (int)PyLong_AsLong(PyTuple_GET_ITEM(args, 1));
+        pos.col = (int)PyLong_AsLong(PyTuple_GET_ITEM(args, 2));
+        diag_error(L->d, pos, "%s", msg ? msg : "?");
+    }
+    PyObject *loc = PyObject_CallMethod(L->intro, "error_location", "Os", value, L->path);
+    if (loc && PyTuple_Check(loc)) {
+        pos.line = (int)PyLong_AsLong(PyTuple_GET_ITEM(loc, 0));
+        pos.col = (int)PyLong_AsLong(PyTuple_GET_ITEM(loc, 1));
+    }
+    PyErr_Clear();
+    const char *tname = ((PyTypeObject *)type)->tp_name;
+    if (PyErr_GivenExceptionMatches(type, PyExc_SyntaxError)) {
+        PyObject *msg = PyObject_GetAttrString(value, "msg");
+        const char *m = msg ? PyUnicode_AsUTF8(msg) : NULL;
+        PyErr_Clear();
+        diag_error(L->d, pos, "%s: %s", tname, m ? m : "invalid syntax");
+    }
+    PyObject *text = value ? PyObject_Str(value) : NULL;
+    const char *m = text ? PyUnicode_AsUTF8(text) : NULL;
+    PyErr_Clear();
+    const char *base = strrchr(L->path, '/');
+    diag_error(L->d, pos, "importing %s raised %s%s%s", base ? base + 1 : L->path, tname,
+               m && *m ? ": " : "", m ? m : "");
+}
+
+static const char *module_name(Loader *L, const char *path) {
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    SrcPos pos = {.file = path};
+    if (n < 4 || strcmp(base + n - 3, ".py") != 0)
+        diag_error(L->d, pos, "the input must be a Python source file ending in .py");
+    char *name = arena_strndup(L->a, base, n - 3);
+    bool ok = isalpha((unsigned char)name[0]) || name[0] == '_';
+    for (char *p = name; *p && ok; p++)
+        ok = isalnum((unsigned char)*p) || *p == '_';
+    if (!ok)
+        diag_error(L->d, pos, "'%s' is not a valid module name: the file name must be a Python identifier",
+                   name);
+    return name;
+}
+
+void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out) {
+    Loader L = {.a = a, .d = d, .path = o->input};
+    memset(out, 0, sizeof *out);
+    out->path = o->input;
+    out->name = module_name(&L, o->input);
+    FILE *probe = fopen(o->input, "r");
+    if (!probe)
+        diag_error(d, (SrcPos){.file = o->input}, "cannot open input file: %s", strerror(errno));
+    fclose(probe);
+
+    aot_python_start(d);
+    L.intro = PyImport_ImportModule("_pyaot_introspect");
+    if (!L.intro)
+        internal_python_error(&L, "importing _pyaot_introspect");
+
+    PyObject *sysconfig = PyImport_ImportModule("sysconfig");
+    PyObject *suffix = sysconfig ? PyObject_CallMethod(sysconfig, "get_config_var", "s", "EXT_SUFFIX") : NULL;
+    if (!suffix || !PyUnicode_Check(suffix))
+        internal_python_error(&L, "sysconfig.get_config_var('EXT_SUFFIX')");
+    out->ext_suffix = utf8(&L, suffix);
+    Py_DECREF(suffix);
+    Py_DECREF(sysconfig);
+
+    PyObject *module = PyObject_CallMethod(L.intro, "load", "ss", o->input, out->name);
+    if (!module)
+        import_failed(&L, o->input);
+
+    PyObject *cli = PyList_New(0);
+    for (int i = 0; i < o->sigs.len; i++) {
+        const AotSigArg *s = &o->sigs.data[i];
+        PyObject *pair = Py_BuildValue("(zs)", s->name, s->text);
+        PyList_Append(cli, pair);
+        Py_DECREF(pair);
+    }
+    PyObject *result = PyObject_CallMethod(L.intro, "collect", "OsO", module, o->input, cli);
+    Py_DECREF(cli);
+    if (!result)
+        import_failed(&L, o->input);
+
+    PyObject *described = PyTuple_GET_ITEM(result, 0);
+    PyObject *exports = PyTuple_GET_ITEM(result, 1);
+    L.nfuncs = (int)PyList_Size(described);
+    L.funcs = ARENA_ARRAY(a, FeFunction *, L.nfuncs + 1);
+    for (int i = 0; i < L.nfuncs; i++)
+        L.funcs[i] = ARENA_NEW(a, FeFunction);
+    for (int i = 0; i < L.nfuncs; i++) {
+        PyObject *desc = PyList_GET_ITEM(described, i);
+        FeFunction *fn = L.funcs[i];
+        fn->name = utf8(&L, PyTuple_GET_ITEM(desc, 0));
+        PyObject *defaults = PyTuple_GET_ITEM(desc, 2);
+        fn->ndefaults = (int)PyTuple_Size(defaults);
+        fn->defaults = ARENA_ARRAY(a, FeConst *, fn->ndefaults + 1);
+        for (int k = 0; k < fn->ndefaults; k++)
+            fn->defaults[k] = convert_const(&L, PyTuple_GET_ITEM(defaults, k));
+        PyObject *sigs = PyTuple_GET_ITEM(desc, 3);
+        for (Py_ssize_t k = 0; k < PyTuple_Size(sigs); k++) {
+            PyObject *s = PyTuple_GET_ITEM(sigs, k);
+            FeSigText text = {.text = utf8(&L, PyTuple_GET_ITEM(s, 0))};
+            int line = (int)PyLong_AsLong(PyTuple_GET_ITEM(s, 1));
+            int col = (int)PyLong_AsLong(PyTuple_GET_ITEM(s, 2));
+            if (line > 0)
+                text.pos = (SrcPos){.file = o->input, .line = line, .col = col};
+            vec_push(a, &fn->sigs, text);
+        }
+        fn->code = convert_code(&L, PyTuple_GET_ITEM(desc, 1), PyTuple_GET_ITEM(desc, 4));
+    }
+    for (Py_ssize_t i = 0; i < PyList_Size(exports); i++) {
+        PyObject *e = PyList_GET_ITEM(exports, i);
+        FeFunction *fn = L.funcs[PyLong_AsLong(PyTuple_GET_ITEM(e, 0))];
+        PyObject *extra = PyTuple_GET_ITEM(e, 1);
+        for (Py_ssize_t k = 0; k < PyTuple_Size(extra); k++) {
+            // Command-line signatures have no place in the file: the message
+            // quotes the signature itself.
+            FeSigText text = {.text = utf8(&L, PyTuple_GET_ITEM(extra, k))};
+            vec_push(a, &fn->sigs, text);
+        }
+        fn->exported = true;
+        vec_push(a, &out->exports, fn);
+    }
+    Py_DECREF(result);
+    Py_DECREF(module);
+}
