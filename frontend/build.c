@@ -124,6 +124,28 @@ void fe_add_export(FeBuild *b, FeFunction *fn) {
     vec_push(b->arena, &b->exports, ex);
 }
 
+/* The specialisation of overload f for C-contiguous arrays in place of its
+ * any-layout array parameters, or NULL when it has none (or when typing it
+ * fails, which only costs the fast path). */
+static Func *contiguous_variant(FeBuild *b, Func *f) {
+    const Type **types = ARENA_ARRAY(b->arena, const Type *, f->nargs > 0 ? f->nargs : 1);
+    bool any = false;
+    for (int i = 0; i < f->nargs; i++) {
+        const Type *t = f->argtypes[i];
+        if (t->kind == TY_ARRAY && t->layout != 'C') {
+            t = ty_array(&b->types, t->dtype, t->ndim, 'C');
+            any = true;
+        }
+        types[i] = t;
+    }
+    if (!any)
+        return NULL;
+    b->speculative++;
+    Func *c = fe_specialize(b, f->src, types, f->nargs, f->declared_ret, (SrcPos){0});
+    b->speculative--;
+    return c;
+}
+
 void fe_infer_exports(FeBuild *b) {
     for (int i = 0; i < b->exports.len; i++) {
         FeExport *ex = &b->exports.data[i];
@@ -132,5 +154,10 @@ void fe_infer_exports(FeBuild *b) {
             if (!f->typed && !f->inferring)
                 build_and_infer(b, f);
         }
+    }
+    for (int i = 0; i < b->exports.len; i++) {
+        FeExport *ex = &b->exports.data[i];
+        for (int k = 0; k < ex->overloads.len; k++)
+            vec_push(b->arena, &ex->contiguous, contiguous_variant(b, ex->overloads.data[k]));
     }
 }

@@ -516,6 +516,11 @@ void fe_print_func(FILE *out, Arena *a, const Func *f);
 typedef struct FeExport {
     FeFunction *func;
     Vec(Func *) overloads;   // one per signature, in the order given
+    /* contiguous.data[k]: overload k specialised for C-contiguous arrays
+     * where its signature accepts any layout (NULL when it has no such
+     * parameter). The wrapper calls it when the arrays passed are
+     * contiguous, which is the common case and lets loops vectorise. */
+    Vec(Func *) contiguous;
 } FeExport;
 
 struct FeBuild {

@@ -11,7 +11,8 @@ static void internalize(LwModule *m) {
         if (!LLVMIsDeclaration(f) && strcmp(LLVMGetValueName(f), init) != 0)
             LLVMSetLinkage(f, LLVMInternalLinkage);
     for (LLVMValueRef g = LLVMGetFirstGlobal(m->mod); g; g = LLVMGetNextGlobal(g))
-        if (!LLVMIsDeclaration(g) && LLVMGetLinkage(g) != LLVMPrivateLinkage)
+        if (!LLVMIsDeclaration(g) && LLVMGetLinkage(g) != LLVMPrivateLinkage &&
+            strncmp(LLVMGetValueName(g), "llvm.", 5) != 0) // llvm.used and friends keep theirs
             LLVMSetLinkage(g, LLVMInternalLinkage);
 }
 

@@ -137,8 +137,60 @@ static void release_views(Wrapper *w, const Func *f, LLVMValueRef *views, int up
             call_rt(w, "pyaot_rt_release", &views[i], 1);
 }
 
-/* Unbox, call, box for overload f; ends every path with a return. */
-static void call_overload(Wrapper *w, Func *f) {
+/* True when every any-layout array argument of f is in fact C-contiguous
+ * (dimensions of length 1 may have any stride). */
+static LLVMValueRef all_contiguous(Wrapper *w, const Func *f, LLVMValueRef *args) {
+    LwModule *m = w->m;
+    LLVMBuilderRef B = w->b;
+    LLVMValueRef ok = LLVMConstInt(m->i1, 1, 0);
+    for (int i = 0; i < f->nargs; i++) {
+        const Type *t = f->argtypes[i];
+        if (t->kind != TY_ARRAY || t->layout == 'C')
+            continue;
+        LLVMValueRef shape = LLVMBuildExtractValue(B, args[i + 1], 2, "");
+        LLVMValueRef strides = LLVMBuildExtractValue(B, args[i + 1], 3, "");
+        LLVMValueRef expected = LLVMConstInt(m->i64, 1, 0);
+        for (int d = t->ndim - 1; d >= 0; d--) {
+            LLVMValueRef n = LLVMBuildExtractValue(B, shape, (unsigned)d, "");
+            LLVMValueRef s = LLVMBuildExtractValue(B, strides, (unsigned)d, "");
+            LLVMValueRef fits = LLVMBuildOr(B, LLVMBuildICmp(B, LLVMIntEQ, s, expected, ""),
+                                            LLVMBuildICmp(B, LLVMIntEQ, n, LLVMConstInt(m->i64, 1, 0), ""), "");
+            ok = LLVMBuildAnd(B, ok, fits, "");
+            expected = LLVMBuildMul(B, expected, n, "");
+        }
+    }
+    return ok;
+}
+
+/* Calls f on the unboxed arguments, releases the buffers (taken for the
+ * parameters of `unboxed_as`) and returns the boxed result. */
+static void call_and_box(Wrapper *w, Func *f, const Func *unboxed_as, LLVMValueRef *args, LLVMValueRef *views) {
+    LwModule *m = w->m;
+    LLVMBuilderRef B = w->b;
+    int n = f->nargs;
+    const Type *ret = f->ret;
+    LLVMTypeRef ret_type = ret->kind == TY_NONE ? m->i8 : lw_type(m, ret);
+    LLVMValueRef result = slot(w, ret_type, "result");
+    args[0] = result;
+    LLVMValueRef mark = call_rt(w, "pyaot_rt_live_mark", NULL, 0);
+    LLVMTypeRef ft;
+    LLVMValueRef target = lw_func_ref(m, f, &ft);
+    LLVMValueRef status = LLVMBuildCall2(B, ft, target, args, (unsigned)n + 1, "status");
+    release_views(w, unboxed_as, views, n);
+    LLVMBasicBlockRef failed = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call_failed");
+    LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call_ok");
+    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntNE, status, LLVMConstInt(m->i32, 0, 0), ""), failed, ok);
+    LLVMPositionBuilderAtEnd(B, failed);
+    call_rt(w, "pyaot_rt_live_release", &mark, 1);
+    return_null(w);
+    LLVMPositionBuilderAtEnd(B, ok);
+    LLVMValueRef bargs[2] = {result, lw_type_desc(m, ret, false)};
+    LLVMBuildRet(B, call_rt(w, "pyaot_rt_box", bargs, 2));
+}
+
+/* Unbox, call, box for overload k; ends every path with a return. */
+static void call_overload(Wrapper *w, int k) {
+    Func *f = w->ex->overloads.data[k];
     LwModule *m = w->m;
     LLVMBuilderRef B = w->b;
     int n = f->nargs;
@@ -176,24 +228,18 @@ static void call_overload(Wrapper *w, Func *f) {
         LLVMPositionBuilderAtEnd(B, next);
         args[i + 1] = LLVMBuildLoad2(B, lt, natives[i], "");
     }
-    const Type *ret = f->ret;
-    LLVMTypeRef ret_type = ret->kind == TY_NONE ? m->i8 : lw_type(m, ret);
-    LLVMValueRef result = slot(w, ret_type, "result");
-    args[0] = result;
-    LLVMValueRef mark = call_rt(w, "pyaot_rt_live_mark", NULL, 0);
-    LLVMTypeRef ft;
-    LLVMValueRef target = lw_func_ref(m, f, &ft);
-    LLVMValueRef status = LLVMBuildCall2(B, ft, target, args, (unsigned)n + 1, "status");
-    release_views(w, f, views, n);
-    LLVMBasicBlockRef failed = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call_failed");
-    LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call_ok");
-    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntNE, status, LLVMConstInt(m->i32, 0, 0), ""), failed, ok);
-    LLVMPositionBuilderAtEnd(B, failed);
-    call_rt(w, "pyaot_rt_live_release", &mark, 1);
-    return_null(w);
-    LLVMPositionBuilderAtEnd(B, ok);
-    LLVMValueRef bargs[2] = {result, lw_type_desc(m, ret, false)};
-    LLVMBuildRet(B, call_rt(w, "pyaot_rt_box", bargs, 2));
+    Func *fast = w->ex->contiguous.data[k];
+    if (!fast) {
+        call_and_box(w, f, f, args, views);
+        return;
+    }
+    LLVMBasicBlockRef yes = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "contiguous");
+    LLVMBasicBlockRef no = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "strided");
+    LLVMBuildCondBr(B, all_contiguous(w, f, args), yes, no);
+    LLVMPositionBuilderAtEnd(B, yes);
+    call_and_box(w, fast, f, args, views);
+    LLVMPositionBuilderAtEnd(B, no);
+    call_and_box(w, f, f, args, views);
 }
 
 static LLVMValueRef lower_wrapper(LwModule *m, FeExport *ex) {
@@ -221,7 +267,7 @@ static LLVMValueRef lower_wrapper(LwModule *m, FeExport *ex) {
     return_null(&w);
     LLVMPositionBuilderAtEnd(w.b, good);
     if (ex->overloads.len == 1) {
-        call_overload(&w, ex->overloads.data[0]);
+        call_overload(&w, 0);
     } else {
         LLVMValueRef which = choose_overload(&w);
         LLVMBasicBlockRef unreachable = LLVMAppendBasicBlockInContext(m->ctx, w.fn, "unreachable");
@@ -230,7 +276,7 @@ static LLVMValueRef lower_wrapper(LwModule *m, FeExport *ex) {
             LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(m->ctx, w.fn, "overload");
             LLVMAddCase(sw, LLVMConstInt(m->i32, (unsigned)k, 0), bb);
             LLVMPositionBuilderAtEnd(w.b, bb);
-            call_overload(&w, ex->overloads.data[k]);
+            call_overload(&w, k);
         }
         LLVMPositionBuilderAtEnd(w.b, unreachable);
         LLVMBuildUnreachable(w.b);
