@@ -1,0 +1,19 @@
+/* Shared by the runtime's files, not part of the contract with lower/. */
+#ifndef PYAOT_RT_INTERNAL_H
+#define PYAOT_RT_INTERNAL_H
+
+#include "pyaot_rt.h"
+
+/* Takes an allocated block off the live list: Python owns it now (box.c). */
+void pyaot_rt_live_forget(pyaot_meminfo *mi);
+
+/* "int64[:] (1-D array of int64)"-style description of what t accepts. */
+const char *pyaot_rt_describe(const pyaot_type *t, char *buf, size_t size);
+
+/* "int64", "complex128", "bool" for a scalar kind and size in bytes. */
+const char *pyaot_rt_scalar_name(int kind, int size);
+
+/* The element kind and size a PEP 3118 format string denotes; 0 on failure. */
+int pyaot_rt_format_kind(const char *format, int *kind, int *size);
+
+#endif

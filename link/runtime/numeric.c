@@ -1,0 +1,196 @@
+/* Arithmetic with CPython's exact semantics (the algorithms of
+ * Objects/floatobject.c and Objects/complexobject.c), and Numba's integer
+ * power. No Python objects except round(x, n), which defers to float.__round__. */
+#include "internal.h"
+
+#include <math.h>
+
+int32_t pyaot_rt_pow_u64(uint64_t a, uint64_t b, uint64_t *out) {
+    uint64_t r = 1;
+    while (b) {
+        if (b & 1)
+            r *= a;
+        a *= a;
+        b >>= 1;
+    }
+    *out = r;
+    return 0;
+}
+
+int32_t pyaot_rt_pow_i64(int64_t a, int64_t b, int64_t *out) {
+    if (b < 0) {
+        // Numba: the integer result of a negative power.
+        if (a == 0) {
+            *out = 0;
+            return -1;
+        }
+        *out = a == 1 ? 1 : a == -1 ? ((b & 1) ? -1 : 1) : 0;
+        return 0;
+    }
+    uint64_t r;
+    pyaot_rt_pow_u64((uint64_t)a, (uint64_t)b, &r); // wraps like the hardware
+    *out = (int64_t)r;
+    return 0;
+}
+
+/* float_divmod: the floor quotient, exact also near integers. */
+double pyaot_rt_floordiv_f64(double vx, double wx) {
+    double mod = fmod(vx, wx);
+    double div = (vx - mod) / wx;
+    if (mod) {
+        if ((wx < 0) != (mod < 0))
+            div -= 1.0;
+    }
+    double floordiv;
+    if (div) {
+        floordiv = floor(div);
+        if (div - floordiv > 0.5)
+            floordiv += 1.0;
+    } else {
+        floordiv = copysign(0.0, vx / wx);
+    }
+    return floordiv;
+}
+
+double pyaot_rt_mod_f64(double vx, double wx) {
+    double mod = fmod(vx, wx);
+    if (mod) {
+        if ((wx < 0) != (mod < 0))
+            mod += wx;
+    } else {
+        mod = copysign(0.0, wx);
+    }
+    return mod;
+}
+
+float pyaot_rt_floordiv_f32(float vx, float wx) {
+    float mod = fmodf(vx, wx);
+    float div = (vx - mod) / wx;
+    if (mod) {
+        if ((wx < 0) != (mod < 0))
+            div -= 1.0f;
+    }
+    float floordiv;
+    if (div) {
+        floordiv = floorf(div);
+        if (div - floordiv > 0.5f)
+            floordiv += 1.0f;
+    } else {
+        floordiv = copysignf(0.0f, vx / wx);
+    }
+    return floordiv;
+}
+
+float pyaot_rt_mod_f32(float vx, float wx) {
+    float mod = fmodf(vx, wx);
+    if (mod) {
+        if ((wx < 0) != (mod < 0))
+            mod += wx;
+    } else {
+        mod = copysignf(0.0f, wx);
+    }
+    return mod;
+}
+
+typedef struct { double re, im; } Complex;
+
+/* _Py_c_quot; *zero set when b is 0. */
+static Complex c_quot(Complex a, Complex b, int *zero) {
+    Complex r;
+    double abs_br = b.re < 0 ? -b.re : b.re;
+    double abs_bi = b.im < 0 ? -b.im : b.im;
+    if (abs_br >= abs_bi) {
+        if (abs_br == 0.0) {
+            *zero = 1;
+            r.re = r.im = 0.0;
+        } else {
+            double ratio = b.im / b.re;
+            double denom = b.re + b.im * ratio;
+            r.re = (a.re + a.im * ratio) / denom;
+            r.im = (a.im - a.re * ratio) / denom;
+        }
+    } else if (abs_bi >= abs_br) {
+        double ratio = b.re / b.im;
+        double denom = b.re * ratio + b.im;
+        r.re = (a.re * ratio + a.im) / denom;
+        r.im = (a.im * ratio - a.re) / denom;
+    } else { // a NaN in b
+        r.re = r.im = NAN;
+    }
+    return r;
+}
+
+void pyaot_rt_cdiv(double ar, double ai, double br, double bi, double *out) {
+    int zero = 0;
+    Complex r = c_quot((Complex){ar, ai}, (Complex){br, bi}, &zero);
+    out[0] = r.re;
+    out[1] = r.im;
+}
+
+static Complex c_prod(Complex a, Complex b) {
+    return (Complex){a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re};
+}
+
+static Complex c_powu(Complex x, long n) {
+    Complex r = {1.0, 0.0}, p = x;
+    long mask = 1;
+    while (mask > 0 && n >= mask) {
+        if (n & mask)
+            r = c_prod(r, p);
+        mask <<= 1;
+        p = c_prod(p, p);
+    }
+    return r;
+}
+
+int32_t pyaot_rt_cpow(double ar, double ai, double br, double bi, double *out) {
+    Complex a = {ar, ai}, r;
+    int zero = 0;
+    if (bi == 0.0 && br == floor(br) && fabs(br) <= 100.0) {
+        long n = (long)br;
+        if (n > 0)
+            r = c_powu(a, n);
+        else
+            r = c_quot((Complex){1.0, 0.0}, c_powu(a, -n), &zero);
+    } else if (br == 0.0 && bi == 0.0) {
+        r = (Complex){1.0, 0.0};
+    } else if (ar == 0.0 && ai == 0.0) {
+        zero = bi != 0.0 || br < 0.0;
+        r = (Complex){0.0, 0.0};
+    } else {
+        double vabs = hypot(ar, ai);
+        double len = pow(vabs, br);
+        double at = atan2(ai, ar);
+        double phase = at * br;
+        if (bi != 0.0) {
+            len /= exp(at * bi);
+            phase += bi * log(vabs);
+        }
+        r = (Complex){len * cos(phase), len * sin(phase)};
+    }
+    out[0] = r.re;
+    out[1] = r.im;
+    return zero ? -1 : 0;
+}
+
+double pyaot_rt_cabs(double re, double im) {
+    if (!isfinite(re) || !isfinite(im)) {
+        if (isinf(re))
+            return fabs(re);
+        if (isinf(im))
+            return fabs(im);
+        return NAN;
+    }
+    return hypot(re, im);
+}
+
+double pyaot_rt_round_ndigits(double x, int64_t ndigits) {
+    // Correct rounding needs CPython's dtoa; float.__round__ has it.
+    PyObject *f = PyFloat_FromDouble(x);
+    PyObject *r = f ? PyObject_CallMethod(f, "__round__", "L", (long long)ndigits) : NULL;
+    double v = r ? PyFloat_AsDouble(r) : NAN;
+    Py_XDECREF(f);
+    Py_XDECREF(r);
+    PyErr_Clear();
+    return v;
+}
