@@ -217,11 +217,16 @@ static int type_mismatch(PyObject *o, const pyaot_type *t, const pyaot_func *f, 
 }
 
 static int unbox_integer(PyObject *o, const pyaot_type *t, void *out, const pyaot_func *f, int32_t param) {
-    if (PyFloat_Check(o) || (!PyLong_Check(o) && !PyIndex_Check(o)))
-        return type_mismatch(o, t, f, param, NULL);
-    PyObject *idx = PyNumber_Index(o);
-    if (!idx)
-        return -1;
+    // Plain ints first, with no other type test and no __index__ call: this
+    // path is most of a call's cost.
+    PyObject *idx;
+    if (PyLong_CheckExact(o)) {
+        idx = Py_NewRef(o);
+    } else {
+        if (PyFloat_Check(o) || (!PyLong_Check(o) && !PyIndex_Check(o)))
+            return type_mismatch(o, t, f, param, NULL);
+        idx = PyNumber_Index(o);
+    }
     int bits = t->size * 8;
     if (t->kind == PYAOT_INT) {
         int overflow = 0;
@@ -306,7 +311,7 @@ int32_t pyaot_rt_unbox(PyObject *o, const pyaot_type *t, void *out, pyaot_meminf
     case PYAOT_INT: case PYAOT_UINT:
         return unbox_integer(o, t, out, f, param);
     case PYAOT_FLOAT: {
-        if (!is_real_number(o))
+        if (!PyFloat_CheckExact(o) && !is_real_number(o))
             return type_mismatch(o, t, f, param, NULL);
         double v = PyFloat_AsDouble(o);
         if (v == -1.0 && PyErr_Occurred())
