@@ -15,7 +15,13 @@ typedef struct AotSigArg {
     const char *text;
 } AotSigArg;
 
+typedef enum AotCommand {
+    AOT_CMD_BUILD, // pyaot build: the module
+    AOT_CMD_WHEEL, // pyaot wheel: a wheel holding it
+} AotCommand;
+
 typedef struct AotOptions {
+    AotCommand command;
     const char *input;         // FILE.py
     const char *outdir;        // -o, default "."
     Vec(AotSigArg) sigs;
@@ -26,7 +32,10 @@ typedef struct AotOptions {
     bool boundscheck;          // --boundscheck=on|off, default on
     bool error_model_numpy;    // --error-model=numpy|python, default python
     LnLinker linker;           // --linker=elf|system
-    const char *cpu;           // --cpu NAME, default the host's
+    const char *cpu;           // --cpu NAME, default the host's (wheel: x86-64-v2)
+    bool abi3;                 // --abi3: NAME.abi3.so on the stable ABI (wheel: default on)
+    const char *dist_name;     // wheel --name, default the module's name
+    const char *dist_version;  // wheel --version, default 0.1.0
 } AotOptions;
 
 enum { AOT_OK = 0, AOT_COMPILE_ERROR = 1, AOT_USAGE_ERROR = 2, AOT_EXIT_NOW = -1 };
@@ -67,5 +76,11 @@ void aot_output_discard(AotOutput *out);
 
 // build.c
 int aot_build(const AotOptions *o);
+
+// wheel.c
+/* Writes DIST-VERSION-cp311-abi3-PLATFORM.whl holding the module `so` into
+ * o->outdir through `out` (discarded by the caller on error). */
+void aot_write_wheel(Arena *a, Diag *d, const AotOptions *o, const char *module, const FeBuild *fb,
+                     const void *so, size_t so_size, AotOutput *out);
 
 #endif

@@ -21,8 +21,26 @@ typedef struct Build {
     AotModule module;
     FeBuild fe;
     LwModule *lw;
-    AotOutput so, ll;
+    AotOutput so, ll, whl;
 } Build;
+
+/* The linked module, read back for the wheel. */
+static void *read_file(Build *b, const char *path, size_t *size) {
+    FILE *f = fopen(path, "rb");
+    void *data = NULL;
+    long n = -1;
+    if (f && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+        data = arena_alloc(b->arena, (size_t)n + 1);
+        if (fread(data, 1, (size_t)n, f) != (size_t)n)
+            data = NULL;
+    }
+    if (f)
+        fclose(f);
+    if (!data)
+        diag_error(&b->diag, (SrcPos){0}, "cannot read back the linked module '%s'", path);
+    *size = (size_t)n;
+    return data;
+}
 
 static void write_llvm(Build *b, const AotOptions *o) {
     const char *name = arena_printf(b->arena, "%s.ll", b->module.name);
@@ -63,7 +81,7 @@ static void run(Build *b, const AotOptions *o) {
     size_t object_size;
     lw_emit_object(b->lw, &object, &object_size);
 
-    const char *so_name = arena_printf(b->arena, "%s%s", b->module.name, b->module.ext_suffix);
+    const char *so_name = arena_printf(b->arena, "%s%s", b->module.name, o->abi3 ? ".abi3.so" : b->module.ext_suffix);
     aot_output_begin(b->arena, &b->so, o->outdir, so_name, d);
     LnInput in = {
         .object = object,
@@ -74,6 +92,12 @@ static void run(Build *b, const AotOptions *o) {
     LnError err;
     if (ln_link(o->linker, &in, b->so.temp_path, &err) != 0)
         diag_error(d, (SrcPos){0}, "cannot link %s: %s", so_name, err.message);
+    if (o->command == AOT_CMD_WHEEL) {
+        size_t size;
+        void *so = read_file(b, b->so.temp_path, &size);
+        aot_write_wheel(b->arena, d, o, b->module.name, &b->fe, so, size, &b->whl);
+        return; // the loose module is not kept
+    }
     if (o->emit_llvm)
         write_llvm(b, o);
     aot_output_commit(&b->so, d);
@@ -100,6 +124,7 @@ int aot_build(const AotOptions *o) {
     }
     aot_output_discard(&b->so);
     aot_output_discard(&b->ll);
+    aot_output_discard(&b->whl);
     lw_dispose(b->lw);
     arena_free(b->arena);
     free(b);

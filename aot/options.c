@@ -10,6 +10,7 @@
 
 static const char usage_text[] =
     "usage: pyaot build FILE.py [--sig SIG | --sig NAME=SIG]... [-o OUTDIR] [options]\n"
+    "       pyaot wheel FILE.py [--sig ...] [--name DIST] [--version V] [-o DIST_DIR] [options]\n"
     "       pyaot --help | --version\n";
 
 static const char help_text[] =
@@ -35,6 +36,15 @@ static const char help_text[] =
     "  --linker=elf|system   elf (default): pyaot's own linker, no toolchain needed;\n"
     "                        system: the system's C compiler driver, as a cross-check\n"
     "  --cpu NAME            target CPU (default: this machine's), e.g. x86-64-v2\n"
+    "  --abi3, --no-abi3     build NAME.abi3.so on CPython's stable ABI, for every\n"
+    "                        CPython from 3.11 on (default: off for build, on for wheel)\n"
+    "\n"
+    "`pyaot wheel` builds the same module and packs it into a wheel (PEP 427) with\n"
+    "a .pyi stub; it takes the options above and:\n"
+    "  --name DIST           distribution name (default: the module's name)\n"
+    "  --version V           distribution version (default: 0.1.0)\n"
+    "  -o DIST_DIR           where to write the .whl (default: the current directory)\n"
+    "  The CPU defaults to the portable x86-64-v2 rather than this machine's.\n"
     "\n"
     "Exit status: 0 success, 1 compile error, 2 usage error.\n";
 
@@ -100,8 +110,15 @@ int aot_parse_args(Arena *a, int argc, char **argv, AotOptions *o) {
         printf("pyaot %s\n", PYAOT_VERSION);
         return AOT_EXIT_NOW;
     }
-    if (strcmp(argv[1], "build") != 0)
-        return usage_error("unknown command '%s' (expected 'build')", argv[1]);
+    if (strcmp(argv[1], "build") == 0) {
+        o->command = AOT_CMD_BUILD;
+    } else if (strcmp(argv[1], "wheel") == 0) {
+        o->command = AOT_CMD_WHEEL;
+        o->abi3 = true;
+        o->cpu = "x86-64-v2";
+    } else {
+        return usage_error("unknown command '%s' (expected 'build' or 'wheel')", argv[1]);
+    }
     for (int i = 2; i < argc; i++) {
         const char *arg = argv[i];
         const char *v;
@@ -147,6 +164,17 @@ int aot_parse_args(Arena *a, int argc, char **argv, AotOptions *o) {
             if (missing || !*v)
                 return usage_error("%s needs a CPU name", arg);
             o->cpu = v;
+        } else if (strcmp(arg, "--abi3") == 0 || strcmp(arg, "--no-abi3") == 0) {
+            o->abi3 = arg[2] == 'a';
+        } else if (o->command == AOT_CMD_WHEEL && ((v = option_value(argc, argv, &i, "--name", &missing)) || missing)) {
+            if (missing || !*v)
+                return usage_error("%s needs a distribution name", arg);
+            o->dist_name = v;
+        } else if (o->command == AOT_CMD_WHEEL &&
+                   ((v = option_value(argc, argv, &i, "--version", &missing)) || missing)) {
+            if (missing || !*v)
+                return usage_error("%s needs a version", arg);
+            o->dist_version = v;
         } else if (arg[0] == '-' && arg[1]) {
             return usage_error("unknown option '%s'", arg);
         } else if (o->input) {
@@ -156,6 +184,6 @@ int aot_parse_args(Arena *a, int argc, char **argv, AotOptions *o) {
         }
     }
     if (!o->input)
-        return usage_error("%s", "no input file (pyaot build FILE.py)");
+        return usage_error("no input file (pyaot %s FILE.py)", argv[1]);
     return AOT_OK;
 }
