@@ -469,6 +469,8 @@ struct Instr {
     int *argmap;           // CALL: parameter i of the callee is args[argmap[i]], or -1: its default
     int nargmap;
     Instr *forward;        // ssa.c: this value was replaced by `forward`
+    Instr *call_below;     // ssa.c, CALL: the two stack slots under the arguments
+    Instr *call_callable;  // ([NULL, f] or [method, self]), decided once SSA is built
 };
 
 struct Block {

@@ -150,7 +150,11 @@ static void call(Builder *s, const FeInsn *in) {
     Instr *below = pop(s, in);
     // [NULL, callable, args] or, after LOAD_METHOD, [method, self, args]:
     // the method value already knows its receiver, so self is dropped.
-    c->args[0] = below->op == OP_NULL_MARK ? callable : below;
+    // Which one it is shows only once SSA is built (resolve_all), since the
+    // slots may reach here through block parameters: f(a if c else b).
+    c->args[0] = callable;
+    c->call_below = below;
+    c->call_callable = callable;
     if (nkw) {
         c->nkw = nkw;
         c->kwnames = ARENA_ARRAY(s->f->arena, const char *, nkw);
@@ -575,6 +579,10 @@ static void resolve_all(Func *f) {
         Block *b = f->blocks.data[bi];
         for (int ii = 0; ii < b->instrs.len; ii++) {
             Instr *in = b->instrs.data[ii];
+            if (in->op == OP_CALL && in->call_below) {
+                Instr *below = resolve(in->call_below);
+                in->args[0] = below->op == OP_NULL_MARK ? in->call_callable : below;
+            }
             for (int a = 0; a < in->nargs; a++)
                 in->args[a] = resolve(in->args[a]);
             for (int e = 0; e < in->nsucc; e++)
