@@ -128,7 +128,8 @@ LLVMValueRef lw_iter_valid(LwFn *fn, LLVMValueRef state, const Type *iter) {
     LLVMTypeRef st = state_type(m, iter->iterable);
     LLVMValueRef pos = LLVMBuildLoad2(fn->b, m->i64, LLVMBuildStructGEP2(fn->b, st, state, STATE_POS, ""), "pos");
     LLVMValueRef len = LLVMBuildLoad2(fn->b, m->i64, LLVMBuildStructGEP2(fn->b, st, state, STATE_LEN, ""), "len");
-    return LLVMBuildICmp(fn->b, LLVMIntSLT, pos, len, "more");
+    // Unsigned: range(-2**63, 2**63 - 1) has more than 2**63 items.
+    return LLVMBuildICmp(fn->b, LLVMIntULT, pos, len, "more");
 }
 
 LLVMValueRef lw_iter_value(LwFn *fn, LLVMValueRef state, const Type *iter) {
@@ -136,7 +137,7 @@ LLVMValueRef lw_iter_value(LwFn *fn, LLVMValueRef state, const Type *iter) {
     LLVMTypeRef st = state_type(m, iter->iterable);
     LLVMValueRef pos_ptr = LLVMBuildStructGEP2(fn->b, st, state, STATE_POS, "");
     LLVMValueRef pos = LLVMBuildLoad2(fn->b, m->i64, pos_ptr, "pos");
-    LLVMBuildStore(fn->b, LLVMBuildNSWAdd(fn->b, pos, LLVMConstInt(m->i64, 1, 0), ""), pos_ptr);
+    LLVMBuildStore(fn->b, LLVMBuildAdd(fn->b, pos, LLVMConstInt(m->i64, 1, 0), ""), pos_ptr);
     return element_at(fn, LLVMBuildStructGEP2(fn->b, st, state, STATE_ITERABLE, ""), iter->iterable, pos);
 }
 
