@@ -362,7 +362,8 @@ static void linspace_elem(LwFn *fn, LLVMValueRef i, void *ctx) {
     // numpy: i * step + start, or (i / div) * delta + start when step is 0.
     LLVMValueRef by_step = LLVMBuildFMul(B, x, r->step, "");
     LLVMValueRef by_delta = LLVMBuildFMul(B, LLVMBuildFDiv(B, x, r->divisor, ""), r->delta, "");
-    LLVMValueRef step_zero = LLVMBuildFCmp(B, LLVMRealOEQ, r->step, fconst(fn->m->f64, 0.0), "");
+    LLVMValueRef step_zero = LLVMBuildAnd(B, LLVMBuildFCmp(B, LLVMRealOEQ, r->step, fconst(fn->m->f64, 0.0), ""),
+                                          LLVMBuildFCmp(B, LLVMRealONE, r->divisor, fconst(fn->m->f64, 0.0), ""), "");
     LLVMValueRef v = LLVMBuildFAdd(B, LLVMBuildSelect(B, step_zero, by_delta, by_step, ""), r->start, "");
     LLVMValueRef is_last = LLVMBuildICmp(B, LLVMIntEQ, i, r->last, "");
     v = LLVMBuildSelect(B, is_last, r->stop, v, "");
