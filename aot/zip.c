@@ -40,38 +40,35 @@ void wh_zip_init(WhZip *z, Arena *a) {
 // 1980-01-01 00:00, the earliest DOS date: builds are reproducible.
 enum { DOS_TIME = 0, DOS_DATE = (0 << 9) | (1 << 5) | 1 };
 
+/* The fields local and central headers share, from "version needed" to
+ * the extra field's length. */
+static void common_fields(WhBytes *b, uint32_t crc, size_t size, size_t name_len) {
+    u16(b, 20);              // version needed: 2.0
+    u16(b, 0x0800);          // flags: names are UTF-8
+    u16(b, 0);               // stored
+    u16(b, DOS_TIME);
+    u16(b, DOS_DATE);
+    u32(b, crc);
+    u32(b, (uint32_t)size);  // compressed
+    u32(b, (uint32_t)size);
+    u16(b, (unsigned)name_len);
+    u16(b, 0);               // extra
+}
+
 void wh_zip_add(WhZip *z, const char *name, const void *data, size_t size, bool executable) {
     uint32_t offset = (uint32_t)z->out.len;
     uint32_t crc = wh_crc32(data, size);
     size_t name_len = strlen(name);
     WhBytes *o = &z->out;
     u32(o, 0x04034b50);
-    u16(o, 20);              // version needed: 2.0
-    u16(o, 0x0800);          // flags: names are UTF-8
-    u16(o, 0);               // stored
-    u16(o, DOS_TIME);
-    u16(o, DOS_DATE);
-    u32(o, crc);
-    u32(o, (uint32_t)size);
-    u32(o, (uint32_t)size);
-    u16(o, (unsigned)name_len);
-    u16(o, 0);
+    common_fields(o, crc, size, name_len);
     put(o, name, name_len);
     put(o, data, size);
 
     WhBytes *c = &z->central;
     u32(c, 0x02014b50);
     u16(c, (3 << 8) | 20);   // made by: Unix, 2.0 (so the mode below counts)
-    u16(c, 20);
-    u16(c, 0x0800);
-    u16(c, 0);
-    u16(c, DOS_TIME);
-    u16(c, DOS_DATE);
-    u32(c, crc);
-    u32(c, (uint32_t)size);
-    u32(c, (uint32_t)size);
-    u16(c, (unsigned)name_len);
-    u16(c, 0);               // extra
+    common_fields(c, crc, size, name_len);
     u16(c, 0);               // comment
     u16(c, 0);               // disk
     u16(c, 0);               // internal attributes

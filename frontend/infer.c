@@ -256,15 +256,26 @@ static bool const_int(const Instr *v, int64_t *out) {
     return false;
 }
 
+/* The number of indices idx gives obj (an array), or -1 after failing. */
+static int array_indices(Infer *I, Instr *in, const Type *obj, const Type *idx) {
+    int n = index_count(idx);
+    if (n < 0) {
+        array_index_fail(I, in, obj, idx);
+        return -1;
+    }
+    if (n > obj->ndim) {
+        infer_fail(I, in, "too many indices for array: array is %d-dimensional, but %d were indexed", obj->ndim, n);
+        return -1;
+    }
+    return n;
+}
+
 static const Type *type_getitem(Infer *I, Instr *in) {
     const Type *obj = in->args[0]->type, *idx = in->args[1]->type;
     if (obj->kind == TY_ARRAY) {
-        int n = index_count(idx);
+        int n = array_indices(I, in, obj, idx);
         if (n < 0)
-            return array_index_fail(I, in, obj, idx);
-        if (n > obj->ndim)
-            return infer_fail(I, in, "too many indices for array: array is %d-dimensional, but %d were indexed",
-                              obj->ndim, n);
+            return NULL;
         return n == obj->ndim ? obj->dtype : infer_subarray(I, obj, n);
     }
     if (obj->kind == TY_TUPLE) {
@@ -338,12 +349,9 @@ static const Type *type_setitem(Infer *I, Instr *in) {
         return infer_fail(I, in, "tuples are immutable: cannot assign to an item");
     if (obj->kind != TY_ARRAY)
         return infer_fail(I, in, "%s does not support item assignment", infer_tystr(I, obj));
-    int n = index_count(idx);
+    int n = array_indices(I, in, obj, idx);
     if (n < 0)
-        return array_index_fail(I, in, obj, idx);
-    if (n > obj->ndim)
-        return infer_fail(I, in, "too many indices for array: array is %d-dimensional, but %d were indexed",
-                          obj->ndim, n);
+        return NULL;
     if (n < obj->ndim)
         return infer_fail(I, in, "assigning to a sub-array (%d of %d indices given) is not supported yet",
                           n, obj->ndim);

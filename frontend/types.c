@@ -135,6 +135,19 @@ bool ty_is_refcounted(const Type *t) {
     }
 }
 
+static void type_to_sb(StrBuf *sb, const Type *t);
+
+/* "open" then the fields, comma-separated, then ")". */
+static void fields_to_sb(StrBuf *sb, const char *open, const Type *t) {
+    sb_append(sb, open);
+    for (int i = 0; i < t->nfields; i++) {
+        if (i)
+            sb_append(sb, ", ");
+        type_to_sb(sb, t->fields[i]);
+    }
+    sb_append(sb, ")");
+}
+
 static void type_to_sb(StrBuf *sb, const Type *t) {
     switch (t->kind) {
     case TY_UNKNOWN: sb_append(sb, "unknown"); return;
@@ -164,26 +177,14 @@ static void type_to_sb(StrBuf *sb, const Type *t) {
             sb_printf(sb, ", %d)", t->nfields);
             return;
         }
-        sb_append(sb, "Tuple(");
-        for (int i = 0; i < t->nfields; i++) {
-            if (i)
-                sb_append(sb, ", ");
-            type_to_sb(sb, t->fields[i]);
-        }
-        sb_append(sb, ")");
+        fields_to_sb(sb, "Tuple(", t);
         return;
     }
     case TY_RANGE: sb_append(sb, "range"); return;
     case TY_ITER: sb_append(sb, "iterator over "); type_to_sb(sb, t->iterable); return;
     case TY_ENUMERATE: sb_append(sb, "enumerate("); type_to_sb(sb, t->iterable); sb_append(sb, ")"); return;
     case TY_ZIP:
-        sb_append(sb, "zip(");
-        for (int i = 0; i < t->nfields; i++) {
-            if (i)
-                sb_append(sb, ", ");
-            type_to_sb(sb, t->fields[i]);
-        }
-        sb_append(sb, ")");
+        fields_to_sb(sb, "zip(", t);
         return;
     case TY_MODULE: sb_printf(sb, "module '%s'", t->name); return;
     case TY_LIBRARY: sb_printf(sb, "'%s'", fe_builtin_name(t->builtin)); return;

@@ -33,64 +33,34 @@ int32_t pyaot_rt_pow_i64(int64_t a, int64_t b, int64_t *out) {
     return 0;
 }
 
-/* float_divmod: the floor quotient, exact also near integers. */
-double pyaot_rt_floordiv_f64(double vx, double wx) {
-    double mod = fmod(vx, wx);
-    double div = (vx - mod) / wx;
-    if (mod) {
-        if ((wx < 0) != (mod < 0))
-            div -= 1.0;
+/* CPython's float_divmod, written once for double and float: the floor
+ * quotient (exact also near integers) and the remainder with the divisor's
+ * sign. Numba computes float32 in float32, so the float version is not the
+ * double one rounded. */
+#define FLOAT_DIVMOD(T, SUFFIX, FMOD, FLOOR, COPYSIGN)                          \
+    T pyaot_rt_floordiv_##SUFFIX(T vx, T wx) {                                  \
+        T mod = FMOD(vx, wx);                                                   \
+        T div = (vx - mod) / wx;                                                \
+        if (mod && (wx < 0) != (mod < 0))                                       \
+            div -= (T)1.0;                                                      \
+        if (!div)                                                               \
+            return COPYSIGN((T)0.0, vx / wx);                                   \
+        T floordiv = FLOOR(div);                                                \
+        if (div - floordiv > (T)0.5)                                            \
+            floordiv += (T)1.0;                                                 \
+        return floordiv;                                                        \
+    }                                                                           \
+    T pyaot_rt_mod_##SUFFIX(T vx, T wx) {                                       \
+        T mod = FMOD(vx, wx);                                                   \
+        if (!mod)                                                               \
+            return COPYSIGN((T)0.0, wx);                                        \
+        if ((wx < 0) != (mod < 0))                                              \
+            mod += wx;                                                          \
+        return mod;                                                             \
     }
-    double floordiv;
-    if (div) {
-        floordiv = floor(div);
-        if (div - floordiv > 0.5)
-            floordiv += 1.0;
-    } else {
-        floordiv = copysign(0.0, vx / wx);
-    }
-    return floordiv;
-}
 
-double pyaot_rt_mod_f64(double vx, double wx) {
-    double mod = fmod(vx, wx);
-    if (mod) {
-        if ((wx < 0) != (mod < 0))
-            mod += wx;
-    } else {
-        mod = copysign(0.0, wx);
-    }
-    return mod;
-}
-
-float pyaot_rt_floordiv_f32(float vx, float wx) {
-    float mod = fmodf(vx, wx);
-    float div = (vx - mod) / wx;
-    if (mod) {
-        if ((wx < 0) != (mod < 0))
-            div -= 1.0f;
-    }
-    float floordiv;
-    if (div) {
-        floordiv = floorf(div);
-        if (div - floordiv > 0.5f)
-            floordiv += 1.0f;
-    } else {
-        floordiv = copysignf(0.0f, vx / wx);
-    }
-    return floordiv;
-}
-
-float pyaot_rt_mod_f32(float vx, float wx) {
-    float mod = fmodf(vx, wx);
-    if (mod) {
-        if ((wx < 0) != (mod < 0))
-            mod += wx;
-    } else {
-        mod = copysignf(0.0f, wx);
-    }
-    return mod;
-}
+FLOAT_DIVMOD(double, f64, fmod, floor, copysign)
+FLOAT_DIVMOD(float, f32, fmodf, floorf, copysignf)
 
 typedef struct { double re, im; } Complex;
 
