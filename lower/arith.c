@@ -399,19 +399,28 @@ LLVMValueRef lw_float_to_int_checked(LwFn *fn, LLVMValueRef x, const Type *from,
     LwModule *m = fn->m;
     LLVMBuilderRef B = fn->b;
     LLVMTypeRef ft = lw_type(m, from);
-    lw_raise_if(fn, LLVMBuildFCmp(B, LLVMRealUNO, x, x, ""), EXC_VALUE, "cannot convert float NaN to integer");
-    LLVMTypeRef ftt = ft;
-    LLVMValueRef fabs = lw_intrinsic(fn, "llvm.fabs", &ftt, 1, &x, 1);
-    lw_raise_if(fn, LLVMBuildFCmp(B, LLVMRealOEQ, fabs, LLVMConstReal(ft, __builtin_inf()), ""), EXC_OVERFLOW,
-                "cannot convert float infinity to integer");
-    // In range when lo <= x < hi, with hi = 2**(bits-1) (or 2**bits unsigned).
+    // One test on the fast path: lo <= x < hi is false for NaN and the
+    // infinities too. Which error it was is sorted out on the slow path.
     double hi = to->is_signed ? __builtin_ldexp(1.0, to->bits - 1) : __builtin_ldexp(1.0, to->bits);
-    double lo = to->is_signed ? -hi : -1.0;
-    LLVMValueRef out = LLVMBuildOr(B, LLVMBuildFCmp(B, LLVMRealOGE, x, LLVMConstReal(ft, hi), ""),
-                                   to->is_signed ? LLVMBuildFCmp(B, LLVMRealOLT, x, LLVMConstReal(ft, lo), "")
-                                                 : LLVMBuildFCmp(B, LLVMRealOLE, x, LLVMConstReal(ft, lo), ""), "");
-    lw_raise_if(fn, out, EXC_OVERFLOW, to->is_signed ? "float too large to convert to a 64-bit integer"
-                                                     : "float out of range for an unsigned integer");
+    LLVMValueRef in_range =
+        LLVMBuildAnd(B, LLVMBuildFCmp(B, LLVMRealOLT, x, LLVMConstReal(ft, hi), ""),
+                     to->is_signed ? LLVMBuildFCmp(B, LLVMRealOGE, x, LLVMConstReal(ft, -hi), "")
+                                   : LLVMBuildFCmp(B, LLVMRealOGT, x, LLVMConstReal(ft, -1.0), ""), "");
+    LLVMBasicBlockRef ok;
+    lw_check(fn, LLVMBuildNot(B, in_range, ""), &ok);
+    LLVMValueRef is_nan = LLVMBuildFCmp(B, LLVMRealUNO, x, x, "");
+    LLVMValueRef mag = lw_intrinsic(fn, "llvm.fabs", &ft, 1, &x, 1);
+    LLVMValueRef is_inf = LLVMBuildFCmp(B, LLVMRealOEQ, mag, LLVMConstReal(ft, __builtin_inf()), "");
+    const char *range = arena_printf(m->arena, "float out of range for %s", ty_str(m->arena, to));
+    LLVMValueRef msg = LLVMBuildSelect(B, is_nan, lw_cstring(m, "cannot convert float NaN to integer"),
+                                       LLVMBuildSelect(B, is_inf, lw_cstring(m, "cannot convert float infinity to integer"),
+                                                       lw_cstring(m, range), ""), "");
+    LLVMValueRef exc = LLVMBuildSelect(B, is_nan, LLVMConstInt(m->i32, EXC_VALUE, 0),
+                                       LLVMConstInt(m->i32, EXC_OVERFLOW, 0), "");
+    LLVMValueRef args[2] = {exc, msg};
+    lw_call(fn, "pyaot_rt_raise", args, 2);
+    lw_fail(fn);
+    lw_resume(fn, ok);
     LLVMTypeRef it = lw_type(m, to);
     return to->is_signed ? LLVMBuildFPToSI(B, x, it, "") : LLVMBuildFPToUI(B, x, it, "");
 }
