@@ -63,7 +63,7 @@ static const uint8_t *bytes_attr(Loader *L, PyObject *obj, const char *name, int
     if (PyBytes_AsStringAndSize(v, &data, &len) < 0)
         internal_python_error(L, name);
     uint8_t *copy = arena_alloc(L->a, (size_t)len + 1);
-    memcpy(copy, data, (size_t)len);
+    mem_copy(copy, data, (size_t)len);
     *n = (int)len;
     Py_DECREF(v);
     return copy;

@@ -12,11 +12,11 @@ static void put(WhBytes *b, const void *data, size_t n) {
             cap *= 2;
         uint8_t *p = arena_alloc(b->arena, cap);
         if (b->len)
-            memcpy(p, b->data, b->len);
+            mem_copy(p, b->data, b->len);
         b->data = p;
         b->cap = cap;
     }
-    memcpy(b->data + b->len, data, n);
+    mem_copy(b->data + b->len, data, n);
     b->len += n;
 }
 

@@ -58,7 +58,7 @@ void *arena_alloc(Arena *a, size_t size) {
 
 char *arena_strndup(Arena *a, const char *s, size_t n) {
     char *p = arena_alloc(a, n + 1);
-    memcpy(p, s, n);
+    mem_copy(p, s, n);
     return p;
 }
 
@@ -67,12 +67,21 @@ char *arena_strdup(Arena *a, const char *s) {
 }
 
 char *arena_vprintf(Arena *a, const char *fmt, va_list ap) {
+    // Most messages fit the stack buffer and are formatted once.
+    char small[256];
+    if (!fmt) // never, but gcc's sanitizer builds cannot tell
+        return arena_strdup(a, "");
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    int n = vsnprintf(small, sizeof small, fmt, copy);
     va_end(copy);
+    if (n < 0)
+        n = 0;
     char *p = arena_alloc(a, (size_t)n + 1);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    if ((size_t)n < sizeof small)
+        mem_copy(p, small, (size_t)n + 1);
+    else
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
     return p;
 }
 
@@ -88,7 +97,7 @@ void vec_grow_(Arena *a, void **data, int *cap, size_t elem_size) {
     int new_cap = *cap ? *cap * 2 : 8;
     void *p = arena_alloc(a, elem_size * (size_t)new_cap);
     if (*cap)
-        memcpy(p, *data, elem_size * (size_t)*cap);
+        mem_copy(p, *data, elem_size * (size_t)*cap);
     *data = p;
     *cap = new_cap;
 }
@@ -107,7 +116,7 @@ static void sb_reserve(StrBuf *sb, size_t extra) {
     while (cap < sb->len + extra + 1)
         cap *= 2;
     char *p = arena_alloc(sb->arena, cap);
-    memcpy(p, sb->data, sb->len);
+    mem_copy(p, sb->data, sb->len);
     sb->data = p;
     sb->cap = cap;
 }
@@ -115,7 +124,7 @@ static void sb_reserve(StrBuf *sb, size_t extra) {
 void sb_append(StrBuf *sb, const char *s) {
     size_t n = strlen(s);
     sb_reserve(sb, n);
-    memcpy(sb->data + sb->len, s, n + 1);
+    mem_copy(sb->data + sb->len, s, n + 1);
     sb->len += n;
 }
 

@@ -43,6 +43,13 @@ char *arena_vprintf(Arena *a, const char *fmt, va_list ap);
 
 void vec_grow_(Arena *a, void **data, int *cap, size_t elem_size);
 
+/* memcpy that accepts n == 0 with NULL pointers (an empty Vec has no data),
+ * where memcpy itself is undefined. */
+static inline void mem_copy(void *dst, const void *src, size_t n) {
+    if (n)
+        __builtin_memcpy(dst, src, n);
+}
+
 /* A string builder in the arena. */
 typedef struct StrBuf { char *data; size_t len, cap; Arena *arena; } StrBuf;
 void sb_init(StrBuf *sb, Arena *a);

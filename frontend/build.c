@@ -23,7 +23,7 @@ static Func *new_spec(FeBuild *b, FeFunction *fn, const Type **argtypes, int nar
             n++;
     f->symbol = arena_printf(b->arena, "pyaot.%s.%d", fn->name, n);
     f->argtypes = ARENA_ARRAY(b->arena, const Type *, nargs > 0 ? nargs : 1);
-    memcpy(f->argtypes, argtypes, sizeof(Type *) * (size_t)nargs);
+    mem_copy(f->argtypes, argtypes, sizeof(Type *) * (size_t)nargs);
     f->nargs = nargs;
     f->declared_ret = declared_ret;
     vec_push(b->arena, &b->specs, f);

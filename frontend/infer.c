@@ -61,8 +61,8 @@ static const Type *binary_fail(Infer *I, Instr *in, const Type *a, const Type *b
 static const Type *tuple_concat(Infer *I, const Type *a, const Type *b) {
     int n = a->nfields + b->nfields;
     const Type **fields = ARENA_ARRAY(I->b->arena, const Type *, n > 0 ? n : 1);
-    memcpy(fields, a->fields, sizeof(Type *) * (size_t)a->nfields);
-    memcpy(fields + a->nfields, b->fields, sizeof(Type *) * (size_t)b->nfields);
+    mem_copy(fields, a->fields, sizeof(Type *) * (size_t)a->nfields);
+    mem_copy(fields + a->nfields, b->fields, sizeof(Type *) * (size_t)b->nfields);
     return ty_tuple(I->tt, fields, n);
 }
 

@@ -103,8 +103,8 @@ static Block *edge(Builder *s, const FeInsn *in, Instr *t, int which, int offset
     e->to = to;
     e->nargs = s->nlocals + depth;
     e->args = ARENA_ARRAY(s->f->arena, Instr *, e->nargs > 0 ? e->nargs : 1);
-    memcpy(e->args, s->locals, sizeof(Instr *) * (size_t)s->nlocals);
-    memcpy(e->args + s->nlocals, s->stack.data, sizeof(Instr *) * (size_t)depth);
+    mem_copy(e->args, s->locals, sizeof(Instr *) * (size_t)s->nlocals);
+    mem_copy(e->args + s->nlocals, s->stack.data, sizeof(Instr *) * (size_t)depth);
     if (which + 1 > t->nsucc)
         t->nsucc = which + 1;
     add_pred(s->f->arena, to, s->cur);

@@ -39,7 +39,7 @@ const Type *ty_intern(TypeTable *tt, const Type *proto) {
     *t = *proto;
     if (proto->nfields) {
         t->fields = ARENA_ARRAY(tt->arena, const Type *, proto->nfields);
-        memcpy(t->fields, proto->fields, sizeof(Type *) * (size_t)proto->nfields);
+        mem_copy(t->fields, proto->fields, sizeof(Type *) * (size_t)proto->nfields);
     }
     if (proto->name)
         t->name = arena_strdup(tt->arena, proto->name);
