@@ -95,7 +95,7 @@ int aot_parse_args(Arena *a, int argc, char **argv, AotOptions *o) {
     o->outdir = ".";
     o->opt_level = 3;
     o->boundscheck = true;
-    o->linker = LN_LINKER_SYSTEM;
+    o->linker = LN_LINKER_ELF;
     if (argc < 2) {
         fputs(usage_text, stderr);
         return AOT_USAGE_ERROR;
