@@ -11,11 +11,11 @@
  *   write.c    writes the file with libelf
  *
  * Addresses equal file offsets (the image is mapped as it is laid out), and
- * each segment starts on its own page:
+ * each part starts on its own page:
  *   R    headers .gnu.hash .dynsym .dynstr .rela.dyn .rodata .eh_frame_hdr .eh_frame
  *   RX   .text .plt
- *   RW   .data.rel.ro .init_array .fini_array .dynamic .got   (RELRO)
- *   RW   .data .bss */
+ *   RW   .data.rel.ro .init_array .fini_array .dynamic .got   (RELRO, padded to a page)
+ *        .data .bss                                           (same PT_LOAD) */
 #ifndef PYAOT_ELF_INTERNAL_H
 #define PYAOT_ELF_INTERNAL_H
 

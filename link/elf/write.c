@@ -14,12 +14,25 @@ static int add_phdr(Elf64_Phdr *ph, int *n, uint32_t type, uint32_t flags, uint6
     return 0;
 }
 
+/* The writable part loads as one segment, RELRO first, as GNU ld does: the
+ * loader protects the RELRO pages after relocating. */
+static void writable_segment(const Linker *L, uint64_t *filesz, uint64_t *memsz) {
+    uint64_t start = L->seg_start[SEG_RELRO];
+    *filesz = L->seg_filesz[SEG_RELRO];
+    *memsz = L->seg_memsz[SEG_RELRO];
+    if (L->seg_memsz[SEG_RW]) {
+        *filesz = L->seg_start[SEG_RW] + L->seg_filesz[SEG_RW] - start;
+        *memsz = L->seg_start[SEG_RW] + L->seg_memsz[SEG_RW] - start;
+    }
+}
+
 static int program_headers(Linker *L, Elf64_Phdr *ph) {
-    static const uint32_t seg_flags[SEG_COUNT] = {PF_R, PF_R | PF_X, PF_R | PF_W, PF_R | PF_W};
     int n = 0;
-    for (int s = 0; s < SEG_COUNT; s++)
-        if (L->seg_memsz[s])
-            add_phdr(ph, &n, PT_LOAD, seg_flags[s], L->seg_start[s], L->seg_filesz[s], L->seg_memsz[s], PAGE);
+    add_phdr(ph, &n, PT_LOAD, PF_R, 0, L->seg_filesz[SEG_R], L->seg_memsz[SEG_R], PAGE);
+    add_phdr(ph, &n, PT_LOAD, PF_R | PF_X, L->seg_start[SEG_RX], L->seg_filesz[SEG_RX], L->seg_memsz[SEG_RX], PAGE);
+    uint64_t filesz, memsz;
+    writable_segment(L, &filesz, &memsz);
+    add_phdr(ph, &n, PT_LOAD, PF_R | PF_W, L->seg_start[SEG_RELRO], filesz, memsz, PAGE);
     const OutSection *dyn = &L->out[OUT_DYNAMIC];
     add_phdr(ph, &n, PT_DYNAMIC, PF_R | PF_W, dyn->addr, dyn->size, dyn->size, 8);
     add_phdr(ph, &n, PT_GNU_RELRO, PF_R, L->seg_start[SEG_RELRO], L->relro_size, L->relro_size, 1);
@@ -31,10 +44,7 @@ static int program_headers(Linker *L, Elf64_Phdr *ph) {
 }
 
 static int count_phdrs(const Linker *L) {
-    int n = 0;
-    for (int s = 0; s < SEG_COUNT; s++)
-        n += L->seg_memsz[s] != 0;
-    return n + 3 + (L->out[OUT_EH_FRAME_HDR].size != 0);
+    return 3 + 3 + (L->out[OUT_EH_FRAME_HDR].size != 0); // LOAD x3, DYNAMIC, RELRO, STACK, EH_FRAME
 }
 
 static int link_of(const Linker *L, int i) {

@@ -14,6 +14,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 PYAOT = os.environ.get("PYAOT", os.path.join(ROOT, "build", "pyaot"))
 FLAGS = os.environ.get("PYAOT_FLAGS", "").split()
 sys.path.insert(0, os.path.join(ROOT, "python"))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from elfcheck import hardening_problems  # noqa: E402
 
 
 def load(path, name):
@@ -42,7 +44,9 @@ def build(tmp_dir, source, sigs, extra=()):
         cmd += ["--sig", s]
     done = subprocess.run(cmd, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    compiled = load(os.path.join(tmp_dir, name + ".cpython-311-x86_64-linux-gnu.so"), name)
+    so = os.path.join(tmp_dir, name + ".cpython-311-x86_64-linux-gnu.so")
+    assert hardening_problems(so, f"PyInit_{name}") == []
+    compiled = load(so, name)
     reference = load(path, name + "_py")
     return Built(compiled, reference, tmp_dir)
 
