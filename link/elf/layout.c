@@ -162,7 +162,8 @@ static uint32_t add_dynstr(Linker *L, const char *s) {
         char *p = ln_alloc(L, cap);
         if (!p)
             return 0;
-        memcpy(p, L->dynstr, L->dynstr_len);
+        if (L->dynstr_len)
+            memcpy(p, L->dynstr, L->dynstr_len);
         L->dynstr = p;
         L->dynstr_cap = cap;
     }

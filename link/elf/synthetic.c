@@ -23,7 +23,7 @@ static int relocate(Linker *L) {
         if (s->out == OUT_NONE)
             continue;
         OutSection *o = &L->out[s->out];
-        if (s->data && o->bytes && s->sh.sh_type != SHT_NOBITS)
+        if (s->data && s->data->d_size && o->bytes && s->sh.sh_type != SHT_NOBITS)
             memcpy(o->bytes + s->out_off, s->data->d_buf, s->data->d_size);
         for (size_t k = 0; s->rela && k < s->nrela; k++) {
             GElf_Rela r;
@@ -228,7 +228,8 @@ static int fill_eh_frame_hdr(Linker *L) {
     h[3] = 0x3b; // table: datarel | sdata4
     put32(h + 4, (uint32_t)(int32_t)(eh->addr - (hdr->addr + 4)));
     put32(h + 8, (uint32_t)count);
-    memcpy(h + 12, table, sizeof(FdeEntry) * (size_t)count);
+    if (count)
+        memcpy(h + 12, table, sizeof(FdeEntry) * (size_t)count);
     hdr->size = 12 + 8 * (uint64_t)count;
     return 0;
 }

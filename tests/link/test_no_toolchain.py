@@ -34,6 +34,7 @@ def test_builds_with_only_python_on_path(tmp_path):
     out.mkdir()
     # strace would show it; here: no cc/ld/as can be found, so none can run.
     env = {"PATH": str(bin_dir), "HOME": str(tmp_path)}
+    env.update({k: v for k, v in os.environ.items() if k.endswith("SAN_OPTIONS")})  # sanitizer runs
     for tool in ("cc", "gcc", "clang", "ld", "as"):
         assert shutil.which(tool, path=env["PATH"]) is None
     done = subprocess.run([PYAOT, "build", SEED, "--sig", SIG, "-o", str(out)], capture_output=True, text=True,
