@@ -1,0 +1,352 @@
+"""Bad input of every kind and the exact error each must give: compile-time
+diagnostics (file:line:col: error: ..., exit 1, no traceback, nothing left in
+the output directory), usage errors (exit 2), and run-time errors in compiled
+modules (the Python exception and message a user expects, the interpreter
+healthy afterwards, no memory leaked by failing calls)."""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PYAOT = os.environ.get("PYAOT", os.path.join(ROOT, "build", "pyaot"))
+FLAGS = os.environ.get("PYAOT_FLAGS", "").split()
+sys.path.insert(0, os.path.join(ROOT, "tests", "pipeline"))
+from conftest import build  # noqa: E402
+
+# (name, source, --sig, expected "LINE:COL" or None for no position, message)
+COMPILE_ERRORS = [
+    ("generator", "def f(x):\n    yield x\n", "f=int64(int64)", "1:", "'f' is a generator: generators are not supported"),
+    ("try_except", "def f(x):\n    try:\n        return 1 // x\n    except ZeroDivisionError:\n        return 0\n",
+     "f=int64(int64)", "3:", "try/except and with statements are not supported"),
+    ("with_stmt", "def f(x):\n    with open('a') as h:\n        pass\n    return x\n", "f=int64(int64)", "2:",
+     "try/except and with statements are not supported"),
+    ("lambda", "def f(x):\n    g = lambda y: y\n    return x\n", "f=int64(int64)", "2:",
+     "nested functions, lambdas and comprehensions are not supported"),
+    ("comprehension", "def f(n):\n    return [i for i in range(n)]\n", "f=int64(int64)", "2:12",
+     "nested functions, lambdas and comprehensions are not supported"),
+    ("closure", "def f(x):\n    def g():\n        return x\n    return x\n", "f=int64(int64)", "1:",
+     "closures are not supported"),
+    ("class_def", "def f(x):\n    class A:\n        pass\n    return x\n", "f=int64(int64)", "2:5",
+     "class definitions are not supported"),
+    ("list_literal", "def f(x):\n    a = [1, 2]\n    return x\n", "f=int64(int64)", "2:9", "lists are not supported"),
+    ("dict_literal", "def f(x):\n    a = {1: 2}\n    return x\n", "f=int64(int64)", "2:9", "dicts are not supported"),
+    ("set_literal", "def f(x):\n    a = {1, 2}\n    return x\n", "f=int64(int64)", "2:9", "sets are not supported"),
+    ("fstring", "def f(x):\n    s = f'{x}'\n    return x\n", "f=int64(int64)", "2:9",
+     "f-strings and string formatting are not supported"),
+    ("kwargs", "def f(x, **k):\n    return x\n", "f=int64(int64)", "1:",
+     "variable keyword arguments are not supported"),
+    ("global_stmt", "G = 1\ndef f(x):\n    global G\n    G = x\n    return x\n", "f=int64(int64)", "4:5",
+     "assigning to global variables is not supported"),
+    ("async_def", "async def f(x):\n    return x\n", "f=int64(int64)", "1:", "async functions are not supported"),
+    ("print_call", "def f(x):\n    print(x)\n    return x\n", "f=int64(int64)", "2:5",
+     "print() is not supported in compiled code yet"),
+    ("np_sum", "import numpy as np\ndef f(x):\n    return np.sum(x)\n", "f=float64(float64[:])", "3:12",
+     "numpy.sum is not supported in compiled code"),
+    ("module_function", "import os\ndef f(x):\n    return os.getpid()\n", "f=int64(int64)", "3:12",
+     "os.getpid is not supported in compiled code"),
+    ("math_unsupported", "import math\ndef f(x):\n    return math.frexp(x)\n", "f=int64(float64)", "3:12",
+     "math.frexp is not supported in compiled code"),
+    ("array_method", "def f(x):\n    return x.sum()\n", "f=float64(float64[:])", "2:12",
+     "attribute 'sum' of float64[:] is not supported"),
+    ("unknown_global", "def f(x):\n    return x + zzz\n", "f=int64(int64)", "2:16", "name 'zzz' is not defined"),
+    ("add_array_tuple", "def f(a, t):\n    return a + t\n", "f=int64[:](int64[:], UniTuple(int64, 2))", "2:12",
+     "cannot add int64[:] and UniTuple(int64, 2)"),
+    ("return_mismatch", "def f(x):\n    if x > 0:\n        return 1\n    return (1, 2)\n", "f=int64(int64)", "4:12",
+     "'f' returns UniTuple(int64, 2) here, but its signature declares int64"),
+    ("return_str", "def f(x):\n    return 'abc'\n", "f=int64(int64)", "2:12", "cannot return str from a compiled function"),
+    ("array_compare", "def f(a, b):\n    return a < b\n", "f=boolean(float64[:], float64[:])", "2:12",
+     "comparing arrays (float64[:] < float64[:]) is not supported yet"),
+    ("array_truth", "def f(a):\n    if a:\n        return 1\n    return 0\n", "f=int64(float64[:])", "2:",
+     "the truth value of an array is ambiguous"),
+    ("tuple_item_assign", "def f(x):\n    t = (1, 2)\n    t[0] = x\n    return x\n", "f=int64(int64)", "3:5",
+     "tuples are immutable: cannot assign to an item"),
+    ("unpack_count", "def f(x):\n    a, b = (1, 2, 3)\n    return a\n", "f=int64(int64)", "2:5",
+     "cannot unpack UniTuple(int64, 3) into 2 variables"),
+    ("raise_int", "def f(x):\n    raise 5\n", "f=int64(int64)", "2:5", "can only raise builtin exception classes"),
+    ("bad_dtype", "import numpy as np\ndef f(n):\n    return np.zeros(n, dtype=n)\n", "f=float64[:](int64)", "3:12",
+     "dtype must be a numpy scalar type such as np.float64, not int64"),
+    ("range_float", "def f(x):\n    s = 0\n    for i in range(x):\n        s += 1\n    return s\n", "f=int64(float64)",
+     "3:14", "range() arguments must be integers, not float64"),
+    ("float_index", "def f(a, x):\n    return a[x]\n", "f=float64(float64[:], float64)", "2:12",
+     "cannot index float64[:] with float64: only integers are supported as indices"),
+    ("too_many_indices", "def f(a):\n    return a[0, 0]\n", "f=float64(float64[:])", "2:12",
+     "too many indices for array: array is 1-dimensional, but 2 were indexed"),
+    ("subarray_assign", "def f(a):\n    a[0] = 1.0\n", "f=void(float64[:,:])", "2:5",
+     "assigning to a sub-array (1 of 2 indices given) is not supported yet"),
+    ("no_attribute", "def f(x):\n    return x.foo\n", "f=int64(int64)", "2:12", "int64 has no attribute 'foo'"),
+    ("not_callable", "K = 3\ndef f(x):\n    return K(x)\n", "f=int64(int64)", "3:12", "int64 is not callable"),
+    ("recursion_unsigned", "def f(n):\n    return g(n)\ndef g(n):\n    return g(n - 1) if n else 0\n",
+     "f=int64(int64)", "4:", "'g' calls itself recursively"),
+    ("float_to_int_arg", "def g(n):\n    return n\ndef f(x):\n    return g(x)\n", "f=int64(float64)", "4:12",
+     "'f' returns float64 here, but its signature declares int64"),
+    ("string_concat", "def f(x):\n    return x + 'a'\n", "f=int64(int64)", "2:12", "cannot add int64 and str"),
+    # Signatures: the message quotes the signature and points into it.
+    ("sig_unknown_type", "def f(x):\n    return x\n", "f=foo(int64)", None, "invalid signature: unknown type 'foo'"),
+    ("sig_unbalanced", "def f(x):\n    return x\n", "f=int64(int64", None, "invalid signature"),
+    ("sig_bracket", "def f(x):\n    return x\n", "f=int64[:(int64)", None, "invalid signature: expected ']'"),
+    ("sig_trailing", "def f(x):\n    return x\n", "f=int64(int64) junk", None, "invalid signature"),
+    ("sig_unituple", "def f(x):\n    return x\n", "f=UniTuple(int64)(int64)", None, "invalid signature"),
+    ("sig_arity", "def f(x):\n    return x\n", "f=int64(int64, int64)", None,
+     "signature 'int64(int64, int64)' has 2 parameters but 'f' takes 1"),
+    ("sig_no_function", "def f(x):\n    return x\n", "nope=int64(int64)", None,
+     "--sig nope=...: the module has no function named 'nope'"),
+    ("sig_repeated", "def f(x):\n    return x\n", ["f=int64(int64)", "f=float64(int64)"], None,
+     "repeats the parameter types of an earlier signature of 'f'"),
+    ("bare_sig_many_functions", "def f(x):\n    return x\ndef g(x):\n    return x\n", "int64(int64)", None,
+     "use --sig NAME=SIG"),
+    ("nothing_to_compile", "def f(x):\n    return x\n", [], None, "nothing to compile"),
+    # The module itself.
+    ("syntax_error", "def f(x)\n    return x\n", "f=int64(int64)", "1:", "SyntaxError"),
+    ("import_raises", "X = 1 // 0\ndef f(x):\n    return x\n", "f=int64(int64)", "1:",
+     "raised ZeroDivisionError: integer division or modulo by zero"),
+    ("import_missing_module", "import no_such_module_here\ndef f(x):\n    return x\n", "f=int64(int64)", "1:",
+     "raised ModuleNotFoundError: No module named 'no_such_module_here'"),
+]
+
+
+def compile_source(tmp_path, name, source, sigs, outdir=None):
+    path = tmp_path / f"{name}.py"
+    path.write_text(source)
+    out = outdir or tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    sigs = [sigs] if isinstance(sigs, str) else sigs
+    cmd = [PYAOT, "build", str(path), "-o", str(out)] + FLAGS
+    for s in sigs:
+        cmd += ["--sig", s]
+    return subprocess.run(cmd, capture_output=True, text=True), out
+
+
+@pytest.mark.parametrize("name, source, sigs, where, message", COMPILE_ERRORS, ids=[c[0] for c in COMPILE_ERRORS])
+def test_compile_errors(tmp_path, name, source, sigs, where, message):
+    done, out = compile_source(tmp_path, name, source, sigs)
+    assert done.returncode == 1, done.stderr
+    first = done.stderr.splitlines()[0]
+    assert message in done.stderr, done.stderr
+    if where:
+        assert first.startswith(f"{tmp_path / name}.py:{where}"), first
+        assert ": error: " in first
+    else:
+        assert ": error: " in first
+    assert "Traceback" not in done.stderr and "internal compiler error" not in done.stderr
+    assert os.listdir(out) == []  # no module, no temporary file
+
+
+def test_caret_under_the_column(tmp_path):
+    done, _ = compile_source(tmp_path, "caret", "def f(x):\n    return x + zzz\n", "f=int64(int64)")
+    lines = done.stderr.splitlines()
+    assert lines[1].endswith("return x + zzz")
+    assert lines[2].index("^") == lines[1].index("zzz")
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["build", "missing.py", "--sig", "int64(int64)"], 1, "cannot open input file"),
+    (["build", "notpython.txt"], 1, "must be a Python source file ending in .py"),
+    (["build", "my-module.py"], 1, "is not a valid module name"),
+    (["build"], 2, "no input file"),
+    (["frobnicate"], 2, "unknown command"),
+    (["build", "a.py", "-O9"], 2, "unknown optimisation level"),
+    (["build", "a.py", "--linker=gold"], 2, "takes elf or system"),
+    (["build", "a.py", "--error-model=c"], 2, "takes python or numpy"),
+    (["build", "a.py", "--sig"], 2, "needs a signature"),
+], ids=lambda x: str(x)[:30])
+def test_files_and_usage(tmp_path, args, code, message):
+    for name in ("notpython.txt", "my-module.py"):
+        (tmp_path / name).write_text("def f(x):\n    return x\n")
+    done = subprocess.run([PYAOT, *args], capture_output=True, text=True, cwd=str(tmp_path))
+    assert done.returncode == code
+    assert message in done.stderr
+
+
+def test_output_directory_problems(tmp_path):
+    src = "def f(x):\n    return x\n"
+    done, _ = compile_source(tmp_path, "m", src, "f=int64(int64)", outdir=tmp_path / "out")
+    assert done.returncode == 0
+    missing = tmp_path / "missing" / "deeper"
+    (tmp_path / "m.py").write_text(src)
+    done = subprocess.run([PYAOT, "build", str(tmp_path / "m.py"), "--sig", "f=int64(int64)", "-o", str(missing)],
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and "does not exist" in done.stderr
+    a_file = tmp_path / "plain_file"
+    a_file.write_text("")
+    done = subprocess.run([PYAOT, "build", str(tmp_path / "m.py"), "--sig", "f=int64(int64)", "-o", str(a_file)],
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and "is not a directory" in done.stderr
+
+
+RUNTIME_SOURCE = '''
+import numpy as np
+
+def get(a, i):
+    return a[i]
+
+def get2(m, i, j):
+    return m[i, j]
+
+def idiv(a, b):
+    return a // b
+
+def imod(a, b):
+    return a % b
+
+def itruediv(a, b):
+    return a / b
+
+def fdiv(a, b):
+    return a / b
+
+def ffloordiv(a, b):
+    return a // b
+
+def fmod(a, b):
+    return a % b
+
+def cdiv(a, b):
+    return a / b
+
+def ipow(a, b):
+    return a ** b
+
+def shift(a, b):
+    return a << b
+
+def small(n):
+    return n
+
+def tiny(n):
+    return n
+
+def total(a):
+    s = 0.0
+    for x in a:
+        s += x
+    return s
+
+def scale(a, k):
+    for i in range(len(a)):
+        a[i] *= k
+
+def checked(x):
+    if x < 0:
+        raise ValueError("x must be >= 0")
+    return x
+
+def stepped(a, b, c):
+    n = 0
+    for i in range(a, b, c):
+        n += 1
+    return n
+
+def largest(a):
+    return max(a)
+
+def to_int(x):
+    return int(x)
+
+def make(n):
+    return np.zeros(n)
+
+def allocate_then_fail(n, i):
+    tmp = np.ones(n)
+    other = np.empty(n)
+    return tmp[i] + other[0]
+'''
+
+RUNTIME_SIGS = ["get=float64(float64[:], int64)", "get2=float64(float64[:,:], int64, int64)",
+                "idiv=int64(int64, int64)", "imod=int64(int64, int64)", "itruediv=float64(int64, int64)",
+                "fdiv=float64(float64, float64)", "ffloordiv=float64(float64, float64)",
+                "fmod=float64(float64, float64)", "cdiv=complex128(complex128, complex128)",
+                "ipow=int64(int64, int64)", "shift=int64(int64, int64)", "small=int32(int32)",
+                "tiny=uint8(uint8)", "total=float64(float64[::1])", "scale=void(float64[:], float64)",
+                "checked=int64(int64)", "stepped=int64(int64, int64, int64)", "largest=float64(float64[:])",
+                "to_int=int64(float64)", "make=float64[:](int64)", "allocate_then_fail=float64(int64, int64)"]
+
+RO = np.arange(3.0)
+RO.setflags(write=False)
+
+# (function, args, kwargs, exception, message or message start)
+RUNTIME_ERRORS = [
+    ("get", (np.arange(3.0), 5), {}, IndexError, "index 5 is out of bounds for axis 0 with size 3"),
+    ("get", (np.arange(3.0), -4), {}, IndexError, "index -4 is out of bounds for axis 0 with size 3"),
+    ("get", (np.zeros(0), 0), {}, IndexError, "index 0 is out of bounds for axis 0 with size 0"),
+    ("get2", (np.zeros((2, 4)), 1, 4), {}, IndexError, "index 4 is out of bounds for axis 1 with size 4"),
+    ("get2", (np.zeros((2, 4)), -3, 0), {}, IndexError, "index -3 is out of bounds for axis 0 with size 2"),
+    ("idiv", (7, 0), {}, ZeroDivisionError, "integer division or modulo by zero"),
+    ("imod", (7, 0), {}, ZeroDivisionError, "integer modulo by zero"),
+    ("itruediv", (7, 0), {}, ZeroDivisionError, "division by zero"),
+    ("fdiv", (1.0, 0.0), {}, ZeroDivisionError, "float division by zero"),
+    ("ffloordiv", (1.0, -0.0), {}, ZeroDivisionError, "float floor division by zero"),
+    ("fmod", (1.0, 0.0), {}, ZeroDivisionError, "float modulo"),
+    ("cdiv", (1j, 0j), {}, ZeroDivisionError, "complex division by zero"),
+    ("ipow", (0, -1), {}, ZeroDivisionError, "0.0 cannot be raised to a negative power"),
+    ("shift", (1, -1), {}, ValueError, "negative shift count"),
+    ("small", (2**40,), {}, OverflowError, "small() argument 'n': Python int too large to convert to int32"),
+    ("small", (-2**31 - 1,), {}, OverflowError, "small() argument 'n': Python int too large to convert to int32"),
+    ("tiny", (300,), {}, OverflowError, "tiny() argument 'n': Python int out of range for uint8"),
+    ("tiny", (-1,), {}, OverflowError, "tiny() argument 'n': Python int out of range for uint8"),
+    ("small", (1.5,), {}, TypeError, "small() argument 'n': expected int32, got float"),
+    ("small", (), {}, TypeError, "small() missing required argument 'n' (pos 1)"),
+    ("small", (1, 2), {}, TypeError, "small() takes 1 positional argument but 2 were given"),
+    ("small", (), {"m": 1}, TypeError, "small() got an unexpected keyword argument 'm'"),
+    ("total", (None,), {}, TypeError, "total() argument 'a': expected float64[::1] (1-D C-contiguous array of float64), got NoneType"),
+    ("total", ([1.0, 2.0],), {}, TypeError, "total() argument 'a': expected float64[::1] (1-D C-contiguous array of float64), got list"),
+    ("total", ("abc",), {}, TypeError, "total() argument 'a': expected float64[::1] (1-D C-contiguous array of float64), got str"),
+    ("total", (np.zeros(3, np.int64),), {}, TypeError, "got numpy.ndarray of int64 (1-D): wrong dtype"),
+    ("total", (np.zeros((2, 2)),), {}, TypeError, "got numpy.ndarray of float64 (2-D): wrong number of dimensions"),
+    ("total", (np.zeros(6)[::2],), {}, TypeError, "the array is not C-contiguous"),
+    ("scale", (RO, 2.0), {}, TypeError, "scale() argument 'a': expected float64[:] (1-D array of float64), got numpy.ndarray of float64 (1-D): the array is read-only and the function stores into it"),
+    ("checked", (-1,), {}, ValueError, "x must be >= 0"),
+    ("stepped", (0, 10, 0), {}, ValueError, "range() arg 3 must not be zero"),
+    ("largest", (np.zeros(0),), {}, ValueError, "max() arg is an empty sequence"),
+    ("to_int", (float("nan"),), {}, ValueError, "cannot convert float NaN to integer"),
+    ("to_int", (float("inf"),), {}, OverflowError, "cannot convert float infinity to integer"),
+    ("to_int", (1e300,), {}, OverflowError, "float out of range for int64"),
+    ("make", (-1,), {}, ValueError, "negative dimensions are not allowed"),
+    ("allocate_then_fail", (10, 10), {}, IndexError, "index 10 is out of bounds for axis 0 with size 10"),
+]
+
+HEALTHY = {"get": ((np.arange(3.0), 1), 1.0), "idiv": ((7, 2), 3), "small": ((5,), 5), "total": ((np.ones(4),), 4.0),
+           "checked": ((3,), 3), "to_int": ((2.7,), 2), "allocate_then_fail": ((3, 1), 1.0)}
+
+
+@pytest.fixture(scope="module")
+def rt(tmp_path_factory):
+    return build(str(tmp_path_factory.mktemp("rt")), RUNTIME_SOURCE, RUNTIME_SIGS).compiled
+
+
+@pytest.mark.parametrize("fname, args, kwargs, exc, message", RUNTIME_ERRORS,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(RUNTIME_ERRORS)])
+def test_runtime_errors(rt, fname, args, kwargs, exc, message):
+    f = getattr(rt, fname)
+    with pytest.raises(exc) as info:
+        f(*args, **kwargs)
+    # The whole message, or its end where the table gives only the reason.
+    assert str(info.value) == message or str(info.value).endswith(": " + message), str(info.value)
+    # The interpreter and the module are healthy afterwards.
+    if fname in HEALTHY:
+        good_args, expected = HEALTHY[fname]
+        assert f(*good_args) == expected
+
+
+def test_failing_calls_leak_nothing(rt):
+    def rss_kb():
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * 4
+
+    for _ in range(1000):  # warm up allocator pools
+        for bad in ((rt.allocate_then_fail, (100, 500)), (rt.total, (None,)), (rt.small, (2**40,))):
+            try:
+                bad[0](*bad[1])
+            except (IndexError, TypeError, OverflowError):
+                pass
+    before = rss_kb()
+    for _ in range(100_000):
+        for bad in ((rt.allocate_then_fail, (100, 500)), (rt.total, (None,)), (rt.small, (2**40,))):
+            try:
+                bad[0](*bad[1])
+            except (IndexError, TypeError, OverflowError):
+                pass
+    # 10^5 leaked pairs of 800-byte arrays would be 160 MB.
+    assert rss_kb() - before < 4000
