@@ -76,7 +76,7 @@ SrcPos fe_pos(const FeCode *code, const FePosition *p) {
 
 static _Noreturn void malformed(Diag *d, const FeCode *code, int offset, const char *what) {
     SrcPos pos = {.file = code->filename, .line = code->firstlineno};
-    diag_error(d, pos, "malformed bytecode in '%s' at offset %d: %s", code->qualname, offset * 2, what);
+    diag_error(d, pos, "malformed bytecode in '%s' at offset %lld: %s", code->qualname, (long long)offset * 2, what);
 }
 
 FeInsns fe_decode(Arena *a, Diag *d, const FeCode *code) {
@@ -103,7 +103,7 @@ FeInsns fe_decode(Arena *a, Diag *d, const FeCode *code) {
             if (++prefixes > 3)
                 malformed(d, code, start, "more than three EXTENDED_ARG prefixes");
             opcode = code->code[2 * unit];
-            arg = (arg << 8) | code->code[2 * unit + 1];
+            arg = (int)(((unsigned)arg << 8) | code->code[2 * unit + 1]); // 32 bits with 3 prefixes
         }
         if (!fe_opcode_known(opcode) || opcode == BC_CACHE) {
             char what[64];
@@ -166,10 +166,10 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
         if (!read_varint(code, &pos, &start) || !read_varint(code, &pos, &length) ||
             !read_varint(code, &pos, &target) || !read_varint(code, &pos, &dl))
             malformed(d, code, 0, "truncated exception table");
+        if ((long long)start + length > code->ncode / 2 || target >= code->ncode / 2)
+            malformed(d, code, start, "exception table entry out of range");
         FeExcEntry e = {.start = start, .end = start + length, .target = target,
                         .depth = dl >> 1, .lasti = dl & 1};
-        if (e.end > code->ncode / 2 || e.target >= code->ncode / 2)
-            malformed(d, code, start, "exception table entry out of range");
         vec_push(a, &entries, e);
     }
     *out = entries.data;

@@ -22,6 +22,31 @@ static int check_header(Linker *L) {
     return 0;
 }
 
+/* A section whose numbers do not fit the object is a corrupt object, and
+ * is reported rather than trusted. */
+static int check_section(Linker *L, const InSection *s) {
+    const GElf_Shdr *sh = &s->sh;
+    uint64_t align = sh->sh_addralign;
+    if (align > PAGE || (align & (align - 1)))
+        return ln_fail(L, "section %s has an unsupported alignment %llu", s->name, (unsigned long long)align);
+    if (sh->sh_type == SHT_NOBITS) {
+        if (sh->sh_size > ((uint64_t)1 << 32))
+            return ln_fail(L, "section %s is too large", s->name);
+        return 0;
+    }
+    if (sh->sh_type == SHT_NULL)
+        return 0;
+    if (sh->sh_offset > L->in->object_size || sh->sh_size > L->in->object_size - sh->sh_offset ||
+        (sh->sh_size && (!s->data || s->data->d_size != sh->sh_size)))
+        return ln_fail(L, "section %s lies outside the object", s->name);
+    if (sh->sh_type == SHT_SYMTAB && sh->sh_entsize != sizeof(Elf64_Sym))
+        return ln_fail(L, "symbol table %s has entries of %llu bytes", s->name, (unsigned long long)sh->sh_entsize);
+    if (sh->sh_type == SHT_RELA && sh->sh_entsize != sizeof(Elf64_Rela))
+        return ln_fail(L, "relocation section %s has entries of %llu bytes", s->name,
+                       (unsigned long long)sh->sh_entsize);
+    return 0;
+}
+
 static int read_sections(Linker *L) {
     L->sections = ln_alloc(L, sizeof(InSection) * L->shnum);
     if (!L->sections)
@@ -36,6 +61,8 @@ static int read_sections(Linker *L) {
             return ln_fail(L, "section %zu has no name", i);
         s->data = s->sh.sh_type == SHT_NOBITS ? NULL : elf_getdata(scn, NULL);
         s->out = OUT_NONE;
+        if (check_section(L, s))
+            return -1;
         if (s->sh.sh_type == SHT_SYMTAB) {
             if (L->symtab_index)
                 return ln_fail(L, "the object has two symbol tables");
@@ -49,7 +76,8 @@ static int read_sections(Linker *L) {
             return ln_fail(L, "section %s has REL relocations; x86-64 objects use RELA", s->name);
         if (s->sh.sh_type != SHT_RELA)
             continue;
-        if (s->sh.sh_info == 0 || s->sh.sh_info >= L->shnum || s->sh.sh_link != L->symtab_index)
+        if (s->sh.sh_info == 0 || s->sh.sh_info >= L->shnum || s->sh.sh_link != L->symtab_index ||
+            L->sections[s->sh.sh_info].sh.sh_type == SHT_RELA)
             return ln_fail(L, "relocation section %s is malformed", s->name);
         InSection *target = &L->sections[s->sh.sh_info];
         target->rela = s->data;
@@ -79,6 +107,8 @@ static int read_symbols(Linker *L) {
             return ln_fail(L, "symbol %s is a common symbol; compile with -fno-common", s->name);
         if (s->sym.st_shndx >= SHN_LORESERVE && s->sym.st_shndx != SHN_ABS)
             return ln_fail(L, "symbol %s is in an unsupported special section %#x", s->name, s->sym.st_shndx);
+        if (s->sym.st_shndx < SHN_LORESERVE && s->sym.st_shndx >= L->shnum)
+            return ln_fail(L, "symbol %s names section %u, which does not exist", s->name, s->sym.st_shndx);
         if (GELF_ST_TYPE(s->sym.st_info) == STT_TLS)
             return ln_fail(L, "symbol %s is thread-local; TLS is not supported", s->name);
         if (strcmp(s->name, L->in->init_symbol) == 0 && ln_symbol_defined(s) &&

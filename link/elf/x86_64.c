@@ -97,8 +97,28 @@ uint64_t ln_got_addr(const Linker *L, int slot) {
     return L->out[OUT_GOT].addr + 8 * (uint64_t)slot;
 }
 
+/* The relocated field lies inside its section, which has contents. */
+static int check_place(Linker *L, const InSection *target, const GElf_Rela *r, uint64_t width) {
+    if (target->sh.sh_type == SHT_NOBITS || r->r_offset > target->sh.sh_size ||
+        width > target->sh.sh_size - r->r_offset)
+        return ln_fail(L, "relocation at %#llx is outside section %s", (unsigned long long)r->r_offset, target->name);
+    return 0;
+}
+
+static uint64_t field_width(uint32_t type) {
+    switch (type) {
+    case R_X86_64_64: case R_X86_64_PC64: case R_X86_64_GOTOFF64: case R_X86_64_GOTPC64: return 8;
+    case R_X86_64_NONE: return 0;
+    default: return 4;
+    }
+}
+
 int ln_apply_relocation(Linker *L, const InSection *target, const GElf_Rela *r) {
     uint32_t type = (uint32_t)GELF_R_TYPE(r->r_info);
+    if (check_place(L, target, r, field_width(type)))
+        return -1;
+    if (type == R_X86_64_NONE)
+        return 0;
     InSymbol *s = &L->symbols[GELF_R_SYM(r->r_info)];
     const OutSection *o = &L->out[target->out];
     uint64_t P = o->addr + target->out_off + r->r_offset;
@@ -106,9 +126,6 @@ int ln_apply_relocation(Linker *L, const InSection *target, const GElf_Rela *r) 
     int64_t A = r->r_addend;
     uint64_t S = s->value;
     uint64_t got = L->out[OUT_GOT].addr;
-    if (r->r_offset + (type == R_X86_64_64 || type == R_X86_64_PC64 || type == R_X86_64_GOTOFF64 ||
-                               type == R_X86_64_GOTPC64 ? 8 : 4) > target->sh.sh_size)
-        return ln_fail(L, "relocation at %#llx is outside section %s", (unsigned long long)r->r_offset, target->name);
     switch (type) {
     case R_X86_64_NONE:
         return 0;
@@ -149,6 +166,12 @@ int ln_apply_relocation(Linker *L, const InSection *target, const GElf_Rela *r) 
  * sections (their base is 0 in the output, as in the input). */
 int ln_apply_debug_relocation(Linker *L, const InSection *target, const GElf_Rela *r) {
     uint32_t type = (uint32_t)GELF_R_TYPE(r->r_info);
+    if (GELF_R_SYM(r->r_info) >= L->nsymbols)
+        return ln_fail(L, "a relocation of %s names a symbol out of range", target->name);
+    if (check_place(L, target, r, type == R_X86_64_64 ? 8 : type == R_X86_64_NONE ? 0 : 4))
+        return -1;
+    if (type == R_X86_64_NONE)
+        return 0;
     const InSymbol *s = &L->symbols[GELF_R_SYM(r->r_info)];
     uint64_t S = s->value;
     if (ln_symbol_defined(s) && s->sym.st_shndx != SHN_ABS) {
