@@ -352,6 +352,7 @@ void lw_lower_function(LwModule *m, Func *f) {
     fn.bbs = ARENA_ARRAY(m->arena, LLVMBasicBlockRef, f->blocks.len + 1);
     fn.ret_ptr = LLVMGetParam(fn.fn, 0);
     lw_liveness(&fn);
+    lw_debug_function(&fn);
 
     LLVMBasicBlockRef entry = lw_block(&fn, "entry");
     for (int i = 0; i < f->blocks.len; i++)
@@ -382,6 +383,7 @@ void lw_lower_function(LwModule *m, Func *f) {
         for (int ii = 0; ii < b->instrs.len; ii++) {
             const Instr *in = b->instrs.data[ii];
             fn.cur = in;
+            lw_debug_location(&fn, in);
             if (ii == b->instrs.len - 1) {
                 lower_terminator(&fn, b, in);
                 break;

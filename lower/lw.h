@@ -6,6 +6,7 @@
 #include <llvm-c/Analysis.h>
 #include <llvm-c/BitReader.h>
 #include <llvm-c/Core.h>
+#include <llvm-c/DebugInfo.h>
 #include <llvm-c/Linker.h>
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
@@ -35,6 +36,8 @@ struct LwModule {
     LLVMMemoryBufferRef object;
     int64_t sizeof_py_buffer, sizeof_meminfo; // read from the runtime bitcode
     int nstrings;
+    LLVMDIBuilderRef dib;     // -g: the DWARF being built (debuginfo.c)
+    LLVMMetadataRef di_cu;
 };
 
 typedef Vec(Instr *) LwValues;
@@ -61,6 +64,7 @@ typedef struct LwFn {
     LLVMValueRef ret_ptr;
     const Instr *cur;         // the instruction being lowered
     LwLiveness live;
+    LLVMMetadataRef di_scope; // -g: the function's DISubprogram
 } LwFn;
 
 // module.c
@@ -161,6 +165,16 @@ const Instr *lw_call_arg(const Instr *call, int i);
 
 // wrapper.c
 void lw_lower_wrappers(LwModule *m, FeBuild *fb);
+
+// debuginfo.c (all do nothing without -g)
+void lw_debug_begin(LwModule *m, const char *source_path);
+void lw_debug_function(LwFn *fn);
+/* A DISubprogram for fn at code's first line (NULL without -g). */
+LLVMMetadataRef lw_debug_subprogram(LwModule *m, LLVMValueRef fn, const FeCode *code, const char *name);
+/* Sets b's location to `line` in scope (nothing when scope is NULL). */
+void lw_debug_at(LwModule *m, LLVMBuilderRef b, LLVMMetadataRef scope, int line);
+void lw_debug_location(LwFn *fn, const Instr *in);
+void lw_debug_end(LwModule *m);
 
 // optimize.c
 /* Checks the module; invalid IR is a bug in pyaot (an internal error). */

@@ -257,6 +257,9 @@ static LLVMValueRef lower_wrapper(LwModule *m, FeExport *ex) {
     LLVMPositionBuilderAtEnd(w.b, entry);
     LLVMPositionBuilderBefore(w.alloca_b, LLVMBuildBr(w.b, start));
     LLVMPositionBuilderAtEnd(w.b, start);
+    // -g: the wrapper sits on the def line, so inlined code keeps its lines.
+    LLVMMetadataRef sp = lw_debug_subprogram(m, w.fn, ex->func->code, ex->func->name);
+    lw_debug_at(m, w.b, sp, ex->func->code->firstlineno);
     w.bound = slot(&w, LLVMArrayType2(m->ptr, (uint64_t)(w.nparams > 0 ? w.nparams : 1)), "bound");
     LLVMValueRef bargs[5] = {w.func_desc, LLVMGetParam(w.fn, 1), LLVMGetParam(w.fn, 2), LLVMGetParam(w.fn, 3), w.bound};
     LLVMValueRef st = call_rt(&w, "pyaot_rt_bind", bargs, 5);
