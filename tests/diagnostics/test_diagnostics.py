@@ -350,3 +350,43 @@ def test_failing_calls_leak_nothing(rt):
                 pass
     # 10^5 leaked pairs of 800-byte arrays would be 160 MB.
     assert rss_kb() - before < 4000
+
+
+MODEL_SOURCE = '''
+def get(a, i):
+    return a[i]
+
+def fdiv(a, b):
+    return a / b
+
+def ifloordiv(a, b):
+    return a // b
+
+def imod(a, b):
+    return a % b
+
+def fmod(a, b):
+    return a % b
+'''
+
+
+def test_boundscheck_off_removes_the_checks(tmp_path):
+    m = build(str(tmp_path), MODEL_SOURCE, ["get=float64(float64[:], int64)"], ["--boundscheck=off"]).compiled
+    parent = np.arange(10.0)
+    view = parent[:3]
+    assert m.get(view, 5) == 5.0  # no IndexError: reads the parent's memory, as C would
+    assert m.get(view, -1) == 2.0  # negative indices still wrap
+
+
+def test_numpy_error_model_gives_numpys_results(tmp_path):
+    m = build(str(tmp_path), MODEL_SOURCE, ["fdiv=float64(float64, float64)", "ifloordiv=int64(int64, int64)",
+                                           "imod=int64(int64, int64)", "fmod=float64(float64, float64)"],
+              ["--error-model=numpy"]).compiled
+    with np.errstate(all="ignore"):
+        assert m.fdiv(1.0, 0.0) == np.float64(1.0) / np.float64(0.0) == np.inf
+        assert m.fdiv(-1.0, 0.0) == -np.inf
+        assert np.isnan(m.fdiv(0.0, 0.0))
+        assert m.ifloordiv(7, 0) == np.int64(7) // np.int64(0) == 0
+        assert m.imod(7, 0) == np.int64(7) % np.int64(0) == 0
+        assert np.isnan(m.fmod(1.0, 0.0)) and np.isnan(np.float64(1.0) % np.float64(0.0))
+    assert m.fdiv(3.0, 2.0) == 1.5 and m.ifloordiv(-7, 2) == -4  # Python's rules otherwise
