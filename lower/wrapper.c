@@ -10,6 +10,7 @@
  * runtime's live list, since a failing native function skips its decrefs. */
 #include "lw.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct Wrapper {
@@ -291,14 +292,51 @@ static LLVMValueRef lower_wrapper(LwModule *m, FeExport *ex) {
 
 /* "name(a, b)\n--\n\n" gives the function a __text_signature__ (so
  * inspect.signature and help() show its parameters), then the signatures. */
+/* A default value as the Python literal inspect.signature can read back, or
+ * NULL when there is none (inf, nan, complex, tuples). */
+static const char *default_literal(Arena *a, const FeConst *c) {
+    switch (c->kind) {
+    case FE_CONST_NONE: return "None";
+    case FE_CONST_BOOL: return c->i ? "True" : "False";
+    case FE_CONST_INT: return arena_printf(a, "%lld", (long long)c->i);
+    case FE_CONST_UINT: return arena_printf(a, "%llu", (unsigned long long)c->u);
+    case FE_CONST_FLOAT:
+        if (c->f != c->f || c->f - c->f != 0)
+            return NULL;
+        // Enough digits to read back the same double, and a '.' or 'e' so it stays a float.
+        for (int digits = 1; digits <= 17; digits++) {
+            char *text = arena_printf(a, "%.*g", digits, c->f);
+            if (strtod(text, NULL) == c->f)
+                return strpbrk(text, ".e") ? text : arena_printf(a, "%s.0", text);
+        }
+        return NULL;
+    default: return NULL;
+    }
+}
+
 static const char *doc_text(Arena *a, const FeExport *ex) {
     const FeFunction *fn = ex->func;
+    int nparams = fn->code->argcount, nrequired = nparams - fn->ndefaults;
+    StrBuf params;
+    sb_init(&params, a);
+    bool readable = true;
+    for (int i = 0; i < nparams; i++) {
+        sb_printf(&params, "%s%s", i ? ", " : "", fn->code->varnames[i]);
+        if (i >= nrequired) {
+            const char *lit = default_literal(a, fn->defaults[i - nrequired]);
+            readable = readable && lit;
+            sb_printf(&params, "=%s", lit ? lit : "?");
+        }
+    }
     StrBuf sb;
     sb_init(&sb, a);
-    sb_printf(&sb, "%s(", fn->name);
-    for (int i = 0; i < fn->code->argcount; i++)
-        sb_printf(&sb, "%s%s", i ? ", " : "", fn->code->varnames[i]);
-    sb_append(&sb, ")\n--\n\nCompiled by pyaot for:\n");
+    // "name(a, b=2)\n--\n\n" becomes __text_signature__; a default it cannot
+    // spell is shown in the text instead.
+    if (readable)
+        sb_printf(&sb, "%s(%s)\n--\n\n", fn->name, params.data);
+    else
+        sb_printf(&sb, "%s(%s)\n", fn->name, params.data);
+    sb_append(&sb, "Compiled by pyaot for:\n");
     for (int k = 0; k < ex->overloads.len; k++)
         sb_printf(&sb, "    %s\n", signature_text(a, ex->overloads.data[k]));
     return sb.data;

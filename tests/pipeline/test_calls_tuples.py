@@ -82,6 +82,14 @@ def m(compile_module):
     return compile_module(SOURCE, SIGS)
 
 
+def test_defaults_show_in_the_signature(compile_module):
+    import inspect
+    b = compile_module("def f(a, b=3, c=1.5, d=True, e=-0.25):\n    return a + b * c + d + e\n",
+                       ["float64(int64, int64, float64, boolean, float64)"])
+    assert str(inspect.signature(b.compiled.f)) == "(a, b=3, c=1.5, d=True, e=-0.25)"
+    assert b.compiled.f(1) == b.reference.f(1) and b.compiled.f(1, e=2.0) == b.reference.f(1, e=2.0)
+
+
 def test_specialised_calls_and_defaults(m):
     check(m, "uses_helpers", [(x,) for x in [-3, 0, 7, 10**6]])
 
