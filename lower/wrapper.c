@@ -218,6 +218,17 @@ static void call_overload(Wrapper *w, int k) {
             LLVMBuildBr(B, next);
             LLVMPositionBuilderAtEnd(B, given);
         }
+        const char *fast = t->kind == TY_INT && t->bits == 64 && t->is_signed ? "pyaot_rt_unbox_int64_fast"
+                         : t->kind == TY_FLOAT && t->bits == 64          ? "pyaot_rt_unbox_float64_fast"
+                                                                         : NULL;
+        if (fast) {
+            // Plain ints and floats skip the general conversion.
+            LLVMValueRef fargs[2] = {arg, natives[i]};
+            LLVMValueRef done = call_rt(w, fast, fargs, 2);
+            LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "slow");
+            LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntNE, done, LLVMConstInt(m->i32, 0, 0), ""), next, slow);
+            LLVMPositionBuilderAtEnd(B, slow);
+        }
         LLVMValueRef uargs[7] = {arg, lw_type_desc(m, t, f->writes_arg[i]), natives[i], mi, views[i], w->func_desc,
                                  LLVMConstInt(m->i32, (unsigned)i, 0)};
         LLVMValueRef st = call_rt(w, "pyaot_rt_unbox", uargs, 7);

@@ -368,3 +368,21 @@ int32_t pyaot_rt_unbox(PyObject *o, const pyaot_type *t, void *out, pyaot_meminf
 void pyaot_rt_release(Py_buffer *view) {
     PyBuffer_Release(view);
 }
+
+int32_t pyaot_rt_unbox_int64_fast(PyObject *o, int64_t *out) {
+    if (!PyLong_CheckExact(o))
+        return 0;
+    int overflow;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (overflow)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+int32_t pyaot_rt_unbox_float64_fast(PyObject *o, double *out) {
+    if (!PyFloat_CheckExact(o))
+        return 0;
+    *out = PyFloat_AsDouble(o);
+    return 1;
+}

@@ -162,6 +162,13 @@ int32_t pyaot_rt_unbox(PyObject *o, const pyaot_type *t, void *out, pyaot_meminf
 /* Releases what pyaot_rt_unbox took for an array parameter. */
 void pyaot_rt_release(Py_buffer *view);
 
+/* Fast paths the wrappers try first for int64 and float64 parameters: an
+ * exact int that fits, an exact float. They return 1 having stored the
+ * value, or 0 leaving no exception set, and pyaot_rt_unbox then does the
+ * full conversion (and its error messages). Small enough to inline. */
+int32_t pyaot_rt_unbox_int64_fast(PyObject *o, int64_t *out);
+int32_t pyaot_rt_unbox_float64_fast(PyObject *o, double *out);
+
 /* Converts a native value to a new Python object, consuming the array
  * references it holds (on failure too). Scalars give int/float/complex/bool
  * (not numpy scalars), tuples a tuple, none None. An array becomes a
