@@ -25,6 +25,11 @@ typedef struct LnInput {
     size_t object_size;
     const char *init_symbol;     // "PyInit_<module>": the one symbol the .so exports
     bool keep_debug;             // pass .debug_* sections through (pyaot build -g)
+    /* Bind imports to the symbol versions this machine's libc and libm
+     * define as default (exp@GLIBC_2.29, not the old compatibility exp), as
+     * the system linker does. Off for portable builds (wheels): unversioned
+     * imports bind to the oldest versions, which every glibc has. */
+    bool host_versions;
 } LnInput;
 
 enum { LN_ERROR_MAX = 512 };

@@ -12,7 +12,8 @@
  *
  * Addresses equal file offsets (the image is mapped as it is laid out), and
  * each part starts on its own page:
- *   R    headers .gnu.hash .dynsym .dynstr .rela.dyn .rodata .eh_frame_hdr .eh_frame
+ *   R    headers .gnu.hash .dynsym .dynstr .gnu.version(_r) .rela.dyn .rodata
+ *        .eh_frame_hdr .eh_frame
  *   RX   .text .plt
  *   RW   .data.rel.ro .init_array .fini_array .dynamic .got   (RELRO, padded to a page)
  *        .data .bss                                           (same PT_LOAD) */
@@ -29,7 +30,7 @@ enum { PAGE = 4096 };
 
 /* The output sections, in file order. */
 typedef enum OutId {
-    OUT_GNU_HASH, OUT_DYNSYM, OUT_DYNSTR, OUT_RELA_DYN, OUT_RODATA, OUT_EH_FRAME_HDR, OUT_EH_FRAME,
+    OUT_GNU_HASH, OUT_DYNSYM, OUT_DYNSTR, OUT_GNU_VERSION, OUT_GNU_VERSION_R, OUT_RELA_DYN, OUT_RODATA, OUT_EH_FRAME_HDR, OUT_EH_FRAME,
     OUT_TEXT, OUT_PLT,
     OUT_DATA_REL_RO, OUT_INIT_ARRAY, OUT_FINI_ARRAY, OUT_DYNAMIC, OUT_GOT,
     OUT_DATA, OUT_BSS,
@@ -71,6 +72,7 @@ typedef struct InSymbol {
     int dynsym;             // index in .dynsym, or 0
     int imported;           // undefined here, resolved by the dynamic loader
     uint32_t dynstr_off;    // its name in .dynstr, when in .dynsym
+    int version;            // imports: index of its version (versions.c), 1 for none
     uint64_t value;         // resolved address (defined symbols)
 } InSymbol;
 
@@ -106,6 +108,7 @@ typedef struct Linker {
     uint64_t file_size;
     int nfde;
     int ndynamic;
+    struct LnVersions *versions; // versions.c
 } Linker;
 
 // elf_link.c
@@ -136,6 +139,14 @@ int ln_fill_synthetic(Linker *L);
 /* Gives every output section that will be written its index in the file. */
 void ln_number_sections(Linker *L);
 void ln_add_dynreloc(Linker *L, uint64_t offset, uint32_t type, int dynsym, int64_t addend);
+
+// versions.c
+/* Finds the host's default version of each import (when in->host_versions)
+ * and sizes .gnu.version and .gnu.version_r; adds the names to .dynstr. */
+int ln_plan_versions(Linker *L);
+void ln_fill_versions(Linker *L);
+int ln_version_dynamic_entries(const Linker *L);
+uint32_t ln_add_dynstr(Linker *L, const char *s);
 
 // write.c
 int ln_write(Linker *L, const char *path);

@@ -18,6 +18,8 @@ static const struct {
     [OUT_GNU_HASH] = {".gnu.hash", SHT_GNU_HASH, SHF_ALLOC, SEG_R, 0},
     [OUT_DYNSYM] = {".dynsym", SHT_DYNSYM, SHF_ALLOC, SEG_R, sizeof(Elf64_Sym)},
     [OUT_DYNSTR] = {".dynstr", SHT_STRTAB, SHF_ALLOC, SEG_R, 0},
+    [OUT_GNU_VERSION] = {".gnu.version", SHT_GNU_versym, SHF_ALLOC, SEG_R, 2},
+    [OUT_GNU_VERSION_R] = {".gnu.version_r", SHT_GNU_verneed, SHF_ALLOC, SEG_R, 0},
     [OUT_RELA_DYN] = {".rela.dyn", SHT_RELA, SHF_ALLOC, SEG_R, sizeof(Elf64_Rela)},
     [OUT_RODATA] = {".rodata", SHT_PROGBITS, SHF_ALLOC, SEG_R, 0},
     [OUT_EH_FRAME_HDR] = {".eh_frame_hdr", SHT_PROGBITS, SHF_ALLOC, SEG_R, 0},
@@ -110,6 +112,7 @@ static int assign_sections(Linker *L) {
     }
     L->out[OUT_EH_FRAME_HDR].align = 4;
     L->out[OUT_DYNSTR].align = 1;
+    L->out[OUT_GNU_VERSION].align = 2;
     L->out[OUT_GNU_HASH].align = 8;
     L->nout = OUT_ALLOC_COUNT;
     for (size_t i = 1; i < L->shnum; i++) {
@@ -153,7 +156,7 @@ static int scan_relocations(Linker *L) {
     return 0;
 }
 
-static uint32_t add_dynstr(Linker *L, const char *s) {
+uint32_t ln_add_dynstr(Linker *L, const char *s) {
     size_t n = strlen(s) + 1;
     if (L->dynstr_len + n > L->dynstr_cap) {
         size_t cap = L->dynstr_cap ? L->dynstr_cap * 2 : 256;
@@ -199,21 +202,23 @@ static int count_fdes(Linker *L) {
 
 static int size_synthetic(Linker *L) {
     // .dynstr: the libraries, then the imported and exported names.
-    add_dynstr(L, "");
-    add_dynstr(L, "libc.so.6");
-    add_dynstr(L, "libm.so.6");
+    ln_add_dynstr(L, "");
+    ln_add_dynstr(L, "libc.so.6");
+    ln_add_dynstr(L, "libm.so.6");
     int nsyms = 1 + L->nimports + 1;
     L->out[OUT_DYNSYM].size = sizeof(Elf64_Sym) * (uint64_t)nsyms;
     L->out[OUT_DYNSYM].info = 1; // the first non-local symbol: all but the null one are global
     for (int i = 0; i < L->nimports; i++) {
         InSymbol *s = &L->symbols[L->imports[i]];
         s->dynsym = 1 + i;
-        s->dynstr_off = add_dynstr(L, s->name);
+        s->dynstr_off = ln_add_dynstr(L, s->name);
     }
     InSymbol *e = &L->symbols[L->export_sym];
     e->dynsym = 1 + L->nimports;
-    e->dynstr_off = add_dynstr(L, e->name);
+    e->dynstr_off = ln_add_dynstr(L, e->name);
     if (!L->dynstr)
+        return -1;
+    if (ln_plan_versions(L))
         return -1;
     L->out[OUT_DYNSTR].size = L->dynstr_len;
     // .gnu.hash with one bucket and one bloom word: one exported symbol.
@@ -227,7 +232,8 @@ static int size_synthetic(Linker *L) {
     L->out[OUT_EH_FRAME_HDR].size = L->out[OUT_EH_FRAME].size ? 12 + 8 * (uint64_t)L->nfde : 0;
     // .dynamic: NEEDED x2, GNU_HASH, STRTAB, SYMTAB, STRSZ, SYMENT, RELA,
     // RELASZ, RELAENT, RELACOUNT, FLAGS, FLAGS_1, INIT/FINI arrays, NULL.
-    L->ndynamic = 14 + (L->out[OUT_INIT_ARRAY].size ? 2 : 0) + (L->out[OUT_FINI_ARRAY].size ? 2 : 0);
+    L->ndynamic = 14 + (L->out[OUT_INIT_ARRAY].size ? 2 : 0) + (L->out[OUT_FINI_ARRAY].size ? 2 : 0) +
+                  ln_version_dynamic_entries(L);
     L->out[OUT_DYNAMIC].size = sizeof(Elf64_Dyn) * (uint64_t)L->ndynamic;
     return 0;
 }

@@ -129,6 +129,11 @@ static void fill_dynamic(Linker *L) {
     d[n++] = (Elf64_Dyn){DT_RELASZ, {L->out[OUT_RELA_DYN].size}};
     d[n++] = (Elf64_Dyn){DT_RELAENT, {sizeof(Elf64_Rela)}};
     d[n++] = (Elf64_Dyn){DT_RELACOUNT, {(uint64_t)relative}};
+    if (ln_version_dynamic_entries(L)) {
+        d[n++] = (Elf64_Dyn){DT_VERSYM, {L->out[OUT_GNU_VERSION].addr}};
+        d[n++] = (Elf64_Dyn){DT_VERNEED, {L->out[OUT_GNU_VERSION_R].addr}};
+        d[n++] = (Elf64_Dyn){DT_VERNEEDNUM, {(uint64_t)L->out[OUT_GNU_VERSION_R].info}};
+    }
     if (L->out[OUT_INIT_ARRAY].size) {
         d[n++] = (Elf64_Dyn){DT_INIT_ARRAY, {L->out[OUT_INIT_ARRAY].addr}};
         d[n++] = (Elf64_Dyn){DT_INIT_ARRAYSZ, {L->out[OUT_INIT_ARRAY].size}};
@@ -243,6 +248,7 @@ int ln_fill_synthetic(Linker *L) {
         return -1;
     fill_got_plt(L);
     fill_dynsym_hash(L);
+    ln_fill_versions(L);
     if (fill_rela_dyn(L))
         return -1;
     fill_dynamic(L);

@@ -49,8 +49,8 @@ static int count_phdrs(const Linker *L) {
 
 static int link_of(const Linker *L, int i) {
     switch (i) {
-    case OUT_DYNSYM: case OUT_DYNAMIC: return L->out[OUT_DYNSTR].shndx;
-    case OUT_GNU_HASH: case OUT_RELA_DYN: return L->out[OUT_DYNSYM].shndx;
+    case OUT_DYNSYM: case OUT_DYNAMIC: case OUT_GNU_VERSION_R: return L->out[OUT_DYNSTR].shndx;
+    case OUT_GNU_HASH: case OUT_RELA_DYN: case OUT_GNU_VERSION: return L->out[OUT_DYNSYM].shndx;
     default: return 0;
     }
 }

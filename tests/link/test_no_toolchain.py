@@ -68,3 +68,21 @@ def test_same_results_with_the_system_linker(tmp_path):
             m.sum_sequence(a, b[:5])
     for x, y in zip(results["elf"], results["system"]):
         assert np.array_equal(x, y)
+
+
+def test_imports_bind_to_the_hosts_default_versions(tmp_path):
+    # libm keeps exp@GLIBC_2.2.5 (old, with SVID error handling) beside the
+    # default exp@@GLIBC_2.29; a module built for this machine asks for the
+    # default, as the system linker would. Wheels stay unversioned (portable).
+    libm = subprocess.run(["objdump", "-T", "/lib/x86_64-linux-gnu/libm.so.6"], capture_output=True, text=True)
+    if "GLIBC_2.29  exp" not in libm.stdout:
+        pytest.skip("this libm has no GLIBC_2.29 exp")
+    (tmp_path / "e.py").write_text("import math\ndef f(x):\n    return math.exp(x) + math.log(x)\n")
+    done = subprocess.run([PYAOT, "build", str(tmp_path / "e.py"), "--sig", "float64(float64)", "-o", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    so = tmp_path / "e.cpython-311-x86_64-linux-gnu.so"
+    syms = subprocess.run(["objdump", "-T", str(so)], capture_output=True, text=True, check=True).stdout
+    assert "(GLIBC_2.29) exp" in syms and "(GLIBC_2.29) log" in syms
+    assert hardening_problems(so, "PyInit_e") == []
+    assert load(str(so), "e").f(1.0) == 2.718281828459045
