@@ -57,6 +57,10 @@ static int classify(Linker *L, const InSection *s) {
         ln_fail(L, "section %s is thread-local; TLS is not supported", s->name);
         return -2;
     }
+    if (sh->sh_type == SHT_NOBITS && (sh->sh_flags & (SHF_EXECINSTR | SHF_WRITE)) != SHF_WRITE) {
+        ln_fail(L, "section %s: zero-fill sections must be writable data", s->name);
+        return -2;
+    }
     if (sh->sh_flags & SHF_EXECINSTR)
         return OUT_TEXT;
     if (sh->sh_flags & SHF_WRITE) {
@@ -72,10 +76,6 @@ static int classify(Linker *L, const InSection *s) {
     }
     if (sh->sh_type == SHT_X86_64_UNWIND || strcmp(s->name, ".eh_frame") == 0)
         return OUT_EH_FRAME;
-    if (sh->sh_type == SHT_NOBITS) {
-        ln_fail(L, "section %s: read-only zero-fill data is not supported", s->name);
-        return -2;
-    }
     return OUT_RODATA;
 }
 
