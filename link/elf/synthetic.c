@@ -168,7 +168,16 @@ static uint64_t uleb(const unsigned char *p, size_t n, size_t *at) {
 
 /* The pointer encoding a CIE gives its FDEs; -1 if it cannot be read. */
 static int cie_encoding(const unsigned char *p, size_t n, size_t cie) {
+    uint32_t len;
+    if (cie > n || n - cie < 9)
+        return -1;
+    memcpy(&len, p + cie, 4);
+    if (len > n - cie - 4)
+        return -1;
+    n = cie + 4 + len; // read only inside this CIE
     size_t at = cie + 9; // length, id, version
+    if (at >= n)
+        return -1;
     const char *aug = (const char *)p + at;
     size_t aug_len = strnlen(aug, n - at);
     at += aug_len + 1;
@@ -183,7 +192,7 @@ static int cie_encoding(const unsigned char *p, size_t n, size_t cie) {
     uleb(p, n, &at);             // augmentation data length
     for (size_t k = 1; k < aug_len && at < n; k++) {
         if (aug[k] == 'R')
-            return p[at];
+            return at < n ? p[at] : -1;
         if (aug[k] == 'L')
             at++;
         else if (aug[k] == 'P')
@@ -212,7 +221,11 @@ static int fill_eh_frame_hdr(Linker *L) {
             continue;
         }
         memcpy(&id, p + at + 4, 4);
+        if (len > n - at - 4)
+            return ln_fail(L, "malformed .eh_frame at offset %zu", at);
         if (id != 0) {
+            if (len < 8 || id > at + 4)
+                return ln_fail(L, "malformed .eh_frame FDE at offset %zu", at);
             size_t cie = at + 4 - id;
             if (cie >= n || cie_encoding(p, n, cie) != 0x1b)
                 return ln_fail(L, ".eh_frame: FDE at %zu uses a pointer encoding other than pcrel|sdata4", at);
