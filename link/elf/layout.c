@@ -214,6 +214,9 @@ static int size_synthetic(Linker *L) {
         s->dynstr_off = ln_add_dynstr(L, s->name);
     }
     InSymbol *e = &L->symbols[L->export_sym];
+    // The entry point must live in a section that is loaded, to be called.
+    if (e->sym.st_shndx == SHN_ABS || L->sections[e->sym.st_shndx].out == OUT_NONE)
+        return ln_fail(L, "%s is not defined in a loaded section", e->name);
     e->dynsym = 1 + L->nimports;
     e->dynstr_off = ln_add_dynstr(L, e->name);
     if (!L->dynstr)
