@@ -136,6 +136,8 @@ int aot_parse_args(Arena *a, int argc, char **argv, AotOptions *o) {
             if (i + 1 >= argc)
                 return usage_error("%s needs a directory", arg);
             o->outdir = argv[++i];
+            if (!*o->outdir)
+                return usage_error("%s: empty directory name", arg);
         } else if (strncmp(arg, "-o", 2) == 0 && arg[2]) {
             o->outdir = arg + 2;
         } else if (arg[0] == '-' && arg[1] == 'O' && arg[2] && !arg[3]) {

@@ -10,17 +10,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Creates `dir` and its missing parents, as `mkdir -p` does, so that
+ * `-o out/` works on a fresh checkout. Outputs are begun only once the
+ * module has compiled, so a failed compile creates no directory. */
+static void make_directories(Arena *a, const char *dir, Diag *d) {
+    char *path = arena_printf(a, "%s", dir);
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0')
+            continue;
+        char saved = *p;
+        *p = '\0';
+        struct stat st;
+        if (stat(path, &st) != 0) {
+            if (mkdir(path, 0777) != 0 && errno != EEXIST)
+                diag_error(d, (SrcPos){0}, "cannot create output directory '%s': %s", path, strerror(errno));
+        } else if (!S_ISDIR(st.st_mode)) {
+            diag_error(d, (SrcPos){0}, "output path '%s' is not a directory", path);
+        }
+        *p = saved;
+        if (saved == '\0')
+            return;
+    }
+}
+
 bool aot_output_begin(Arena *a, AotOutput *out, const char *dir, const char *name, Diag *d) {
+    make_directories(a, dir, d);
     out->final_path = arena_printf(a, "%s/%s", dir, name);
     out->temp_path = arena_printf(a, "%s/.%s.XXXXXX", dir, name);
     int fd = mkstemp(out->temp_path);
     if (fd < 0) {
         out->temp_path = NULL;
-        struct stat st;
-        if (stat(dir, &st) != 0)
-            diag_error(d, (SrcPos){0}, "output directory '%s' does not exist", dir);
-        if (!S_ISDIR(st.st_mode))
-            diag_error(d, (SrcPos){0}, "output path '%s' is not a directory", dir);
         diag_error(d, (SrcPos){0}, "cannot write to output directory '%s': %s", dir, strerror(errno));
     }
     close(fd);

@@ -6,6 +6,7 @@ healthy afterwards, no memory leaked by failing calls)."""
 import os
 import subprocess
 import sys
+import sysconfig
 
 import numpy as np
 import pytest
@@ -15,6 +16,8 @@ PYAOT = os.environ.get("PYAOT", os.path.join(ROOT, "build", "pyaot"))
 FLAGS = os.environ.get("PYAOT_FLAGS", "").split()
 sys.path.insert(0, os.path.join(ROOT, "tests", "pipeline"))
 from conftest import build  # noqa: E402
+
+EXT_SUFFIX = sysconfig.get_config_var("EXT_SUFFIX")
 
 # (name, source, --sig, expected "LINE:COL" or None for no position, message)
 COMPILE_ERRORS = [
@@ -166,14 +169,26 @@ def test_output_directory_problems(tmp_path):
     assert done.returncode == 0
     missing = tmp_path / "missing" / "deeper"
     (tmp_path / "m.py").write_text(src)
-    done = subprocess.run([PYAOT, "build", str(tmp_path / "m.py"), "--sig", "f=int64(int64)", "-o", str(missing)],
+    # A missing directory is created with its parents, as `mkdir -p` does.
+    done = subprocess.run([PYAOT, "build", str(tmp_path / "m.py"), "--sig", "f=int64(int64)", "-o", str(missing) + "/"],
                           capture_output=True, text=True)
-    assert done.returncode == 1 and "does not exist" in done.stderr
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in missing.iterdir()] == ["m" + EXT_SUFFIX]
+    # A failed compile creates no directory.
+    (tmp_path / "bad.py").write_text("def f(x):\n    return x +\n")
+    never = tmp_path / "never"
+    done = subprocess.run([PYAOT, "build", str(tmp_path / "bad.py"), "--sig", "f=int64(int64)", "-o", str(never)],
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and not never.exists()
     a_file = tmp_path / "plain_file"
     a_file.write_text("")
-    done = subprocess.run([PYAOT, "build", str(tmp_path / "m.py"), "--sig", "f=int64(int64)", "-o", str(a_file)],
+    for target in (a_file, a_file / "below"):
+        done = subprocess.run([PYAOT, "build", str(tmp_path / "m.py"), "--sig", "f=int64(int64)", "-o", str(target)],
+                              capture_output=True, text=True)
+        assert done.returncode == 1 and f"output path '{a_file}' is not a directory" in done.stderr
+    done = subprocess.run([PYAOT, "build", str(tmp_path / "m.py"), "--sig", "f=int64(int64)", "-o", ""],
                           capture_output=True, text=True)
-    assert done.returncode == 1 and "is not a directory" in done.stderr
+    assert done.returncode == 2 and "-o: empty directory name" in done.stderr
 
 
 RUNTIME_SOURCE = '''

@@ -82,8 +82,11 @@ def test_compile_error_exit_1_and_nothing_left(module, tmp_path):
 def test_missing_input_and_bad_output_directory(module, tmp_path):
     done = run("build", str(tmp_path / "nope.py"), "--sig", "int64(int64)", *FLAGS)
     assert done.returncode == 1 and "cannot open input file" in done.stderr
-    done = run("build", str(module), "--sig", "f=float64(float64[:])", "-o", str(tmp_path / "missing"), *FLAGS)
-    assert done.returncode == 1 and "does not exist" in done.stderr
+    done = run("build", str(module), "--sig", "f=float64(float64[:])", "-o", str(tmp_path / "plain"), *FLAGS)
+    assert done.returncode == 0
+    (tmp_path / "plain" / "file").write_text("")
+    done = run("build", str(module), "--sig", "f=float64(float64[:])", "-o", str(tmp_path / "plain" / "file"), *FLAGS)
+    assert done.returncode == 1 and "is not a directory" in done.stderr
 
 
 def test_signatures_in_the_source(tmp_path):
