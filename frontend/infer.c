@@ -495,7 +495,8 @@ static bool infer_pass(Infer *I) {
 }
 
 /* Numeric conversions allowed when returning a value declared as another
- * type: widening, int to float, anything to complex. Not float to int. */
+ * type: widening, int to float, anything to complex. Not float to int, in
+ * a tuple's fields either. */
 static bool return_convertible(const Type *from, const Type *to) {
     if (from == to)
         return true;
@@ -507,6 +508,14 @@ static bool return_convertible(const Type *from, const Type *to) {
         if (to->kind == TY_INT)
             return ty_is_integer(from);
         return from->kind == TY_BOOL;
+    }
+    if (from->kind == TY_TUPLE && to->kind == TY_TUPLE) {
+        if (from->nfields != to->nfields)
+            return false;
+        for (int i = 0; i < from->nfields; i++)
+            if (!return_convertible(from->fields[i], to->fields[i]))
+                return false;
+        return true;
     }
     return ty_can_convert(from, to);
 }

@@ -60,6 +60,8 @@ COMPILE_ERRORS = [
     ("return_mismatch", "def f(x):\n    if x > 0:\n        return 1\n    return (1, 2)\n", "f=int64(int64)", "4:12",
      "'f' returns UniTuple(int64, 2) here, but its signature declares int64"),
     ("return_str", "def f(x):\n    return 'abc'\n", "f=int64(int64)", "2:12", "cannot return str from a compiled function"),
+    ("return_tuple_field_float_to_int", "def f(x):\n    return x, x * 1.5\n", "f=UniTuple(int64, 2)(int64)", "2:12",
+     "'f' returns Tuple(int64, float64) here, but its signature declares UniTuple(int64, 2)"),
     ("array_compare", "def f(a, b):\n    return a < b\n", "f=boolean(float64[:], float64[:])", "2:12",
      "comparing arrays (float64[:] < float64[:]) is not supported yet"),
     ("array_truth", "def f(a):\n    if a:\n        return 1\n    return 0\n", "f=int64(float64[:])", "2:",
@@ -167,9 +169,9 @@ def test_output_directory_problems(tmp_path):
     src = "def f(x):\n    return x\n"
     done, _ = compile_source(tmp_path, "m", src, "f=int64(int64)", outdir=tmp_path / "out")
     assert done.returncode == 0
+    # A missing directory is created with its parents, as `mkdir -p` does.
     missing = tmp_path / "missing" / "deeper"
     (tmp_path / "m.py").write_text(src)
-    # A missing directory is created with its parents, as `mkdir -p` does.
     done = subprocess.run([PYAOT, "build", str(tmp_path / "m.py"), "--sig", "f=int64(int64)", "-o", str(missing) + "/"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
