@@ -43,7 +43,7 @@ struct LwModule {
 typedef Vec(Instr *) LwValues;
 
 /* enum pyaot_exc of link/runtime/pyaot_rt.h */
-enum { EXC_ZERO_DIVISION, EXC_INDEX, EXC_VALUE, EXC_OVERFLOW, EXC_TYPE, EXC_MEMORY, EXC_ASSERTION };
+enum { EXC_ZERO_DIVISION, EXC_INDEX, EXC_VALUE, EXC_OVERFLOW, EXC_TYPE, EXC_MEMORY, EXC_ASSERTION, EXC_RECURSION };
 
 /* Reference counting decisions for one function (liveness.c). */
 typedef struct LwLiveness {
@@ -165,6 +165,14 @@ const Instr *lw_call_arg(const Instr *call, int i);
 
 // wrapper.c
 void lw_lower_wrappers(LwModule *m, FeBuild *fb);
+
+// recursion.c
+/* f calls itself, directly or through others. */
+bool lw_on_call_cycle(LwModule *m, const Func *f);
+/* f, or a function it calls, lies on a call cycle. */
+bool lw_reaches_call_cycle(LwModule *m, const Func *f);
+/* On entry to a function on a cycle: RecursionError when the stack is nearly full. */
+void lw_check_stack(LwFn *fn);
 
 // debuginfo.c (all do nothing without -g)
 void lw_debug_begin(LwModule *m, const char *source_path);

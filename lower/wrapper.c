@@ -174,6 +174,8 @@ static void call_and_box(Wrapper *w, Func *f, const Func *unboxed_as, LLVMValueR
     LLVMValueRef result = slot(w, ret_type, "result");
     args[0] = result;
     LLVMValueRef mark = call_rt(w, "pyaot_rt_live_mark", NULL, 0);
+    if (lw_reaches_call_cycle(m, f))
+        call_rt(w, "pyaot_rt_stack_enter", NULL, 0);
     LLVMTypeRef ft;
     LLVMValueRef target = lw_func_ref(m, f, &ft);
     LLVMValueRef status = LLVMBuildCall2(B, ft, target, args, (unsigned)n + 1, "status");

@@ -11,6 +11,7 @@ void pyaot_rt_raise(int32_t exc, const char *msg) {
     case PYAOT_EXC_TYPE: type = PyExc_TypeError; break;
     case PYAOT_EXC_MEMORY: type = PyExc_MemoryError; break;
     case PYAOT_EXC_ASSERTION: type = PyExc_AssertionError; break;
+    case PYAOT_EXC_RECURSION: type = PyExc_RecursionError; break;
     default: type = PyExc_SystemError; break;
     }
     PyErr_SetString(type, msg);

@@ -192,6 +192,7 @@ enum pyaot_exc {
     PYAOT_EXC_TYPE,          // TypeError
     PYAOT_EXC_MEMORY,        // MemoryError
     PYAOT_EXC_ASSERTION,     // AssertionError
+    PYAOT_EXC_RECURSION,     // RecursionError
 };
 
 /* Sets the exception; the caller then returns its failure status. */
@@ -202,6 +203,14 @@ void pyaot_rt_raise_index(int64_t index, int64_t size, int32_t axis);
  * exception class looked up in the builtins module ("ValueError"); msg NULL
  * raises it without arguments. */
 void pyaot_rt_raise_builtin(const char *name, const char *msg);
+
+/* ---- The C stack under recursion (stack.c) -----------------------------
+ * A function on a call cycle raises PYAOT_EXC_RECURSION on entry when the
+ * stack pointer is below pyaot_rt_stack_floor (0: no limit known). Wrappers
+ * from which a cycle can be reached call pyaot_rt_stack_enter before the
+ * call, which sets the floor for the calling thread. */
+extern uintptr_t pyaot_rt_stack_floor;
+void pyaot_rt_stack_enter(void);
 
 /* ---- Layout facts for lower/ --------------------------------------------
  * The wrappers lower/ generates keep Py_buffer and pyaot_meminfo slots on
