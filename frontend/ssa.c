@@ -574,15 +574,35 @@ static bool remove_trivial_params(Func *f) {
     return changed;
 }
 
+/* Settles a CALL's two slots under its arguments: [NULL, f] calls f;
+ * [obj.m, obj] after LOAD_METHOD calls the bound attribute, which knows its
+ * receiver; any other [f, x] (as `assert c, msg` pushes AssertionError and
+ * msg) calls f with x as its first argument. */
+static void choose_callable(Func *f, Instr *call) {
+    Instr *below = resolve(call->call_below);
+    Instr *callable = resolve(call->call_callable);
+    if (below->op == OP_NULL_MARK) {
+        call->args[0] = callable;
+    } else if (below->op == OP_GETATTR && resolve(below->args[0]) == callable) {
+        call->args[0] = below;
+    } else {
+        Instr **args = ARENA_ARRAY(f->arena, Instr *, call->nargs + 1);
+        args[0] = below;
+        args[1] = callable;
+        for (int i = 1; i < call->nargs; i++)
+            args[i + 1] = call->args[i];
+        call->args = args;
+        call->nargs++;
+    }
+}
+
 static void resolve_all(Func *f) {
     for (int bi = 0; bi < f->blocks.len; bi++) {
         Block *b = f->blocks.data[bi];
         for (int ii = 0; ii < b->instrs.len; ii++) {
             Instr *in = b->instrs.data[ii];
-            if (in->op == OP_CALL && in->call_below) {
-                Instr *below = resolve(in->call_below);
-                in->args[0] = below->op == OP_NULL_MARK ? in->call_callable : below;
-            }
+            if (in->op == OP_CALL && in->call_below)
+                choose_callable(f, in);
             for (int a = 0; a < in->nargs; a++)
                 in->args[a] = resolve(in->args[a]);
             for (int e = 0; e < in->nsucc; e++)
