@@ -407,10 +407,11 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
     case BC_POP_JUMP_FORWARD_IF_NONE: case BC_POP_JUMP_BACKWARD_IF_NONE:
     case BC_POP_JUMP_FORWARD_IF_NOT_NONE: case BC_POP_JUMP_BACKWARD_IF_NOT_NONE: {
         Instr *v = pop(s, in);
+        Instr *none = none_const(s, in); // emitted before the compare that reads it
         Instr *is_none = emit(s, OP_COMPARE, in, 2);
         is_none->sub = CMP_IS;
         is_none->args[0] = v;
-        is_none->args[1] = none_const(s, in);
+        is_none->args[1] = none;
         bool jump_if_none = in->opcode == BC_POP_JUMP_FORWARD_IF_NONE ||
                             in->opcode == BC_POP_JUMP_BACKWARD_IF_NONE;
         if (jump_if_none)

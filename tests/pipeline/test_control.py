@@ -116,13 +116,26 @@ def type_changes(n):
     for i in range(n):
         x = x + 0.5
     return x
+
+def none_tests(x, y):
+    # `is None` / `is not None` on values that never are None: constant
+    # branches, which jump straight from the comparison (POP_JUMP_IF_NONE).
+    n = 0
+    if x is None:
+        n += 1
+    if y is not None:
+        n += 10
+    while x is None:
+        n += 100
+    both = x is None or y is not None
+    return n + int(both)
 '''
 
 SIGS = ["branches=int64(int64)", "while_loop=int64(int64)", "ranges=int64(int64)",
         "nested=int64(int64,int64)", "early_return=int64(int64[:],int64)", "elements=float64(float64[:])",
         "rows=float64(float64[:,:])", "with_enumerate=int64(float64[:])", "enumerate_start=int64(int64[:])",
         "with_zip=float64(float64[:],float64[:])", "collatz=int64(int64)", "fib=int64(int64)",
-        "type_changes=float64(int64)"]
+        "type_changes=float64(int64)", "none_tests=int64(int64, float64)"]
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +145,10 @@ def m(compile_module):
 
 def test_branches(m):
     check(m, "branches", [(x,) for x in [-100, -11, -10, -5, -1, 0, 1, 50, 100, 101, 10**12]])
+
+
+def test_is_none(m):
+    check(m, "none_tests", [(0, 0.0), (-3, float("nan")), (2**63 - 1, -1.5)])
 
 
 def test_while_break_continue(m):
