@@ -149,9 +149,11 @@ static LLVMValueRef tuple_dynamic_get(LwFn *fn, const Instr *in) {
     LLVMValueRef neg = LLVMBuildICmp(fn->b, LLVMIntSLT, i, LLVMConstInt(m->i64, 0, 0), "");
     i = LLVMBuildSelect(fn->b, neg, LLVMBuildAdd(fn->b, i, n, ""), i, "");
     lw_raise_if(fn, LLVMBuildICmp(fn->b, LLVMIntUGE, i, n, ""), EXC_INDEX, "tuple index out of range");
-    LLVMValueRef at[2] = {LLVMConstInt(m->i64, 0, 0), i};
-    LLVMValueRef ptr = LLVMBuildInBoundsGEP2(fn->b, tt, slot, at, 2, "");
-    LLVMValueRef v = LLVMBuildLoad2(fn->b, lw_type(m, in->type), ptr, "");
+    // A struct takes only constant field numbers; items of one type are
+    // laid out as an array of that type, so step over them as one.
+    LLVMTypeRef item = lw_type(m, in->type);
+    LLVMValueRef ptr = LLVMBuildInBoundsGEP2(fn->b, item, slot, &i, 1, "");
+    LLVMValueRef v = LLVMBuildLoad2(fn->b, item, ptr, "");
     if (ty_is_refcounted(in->type))
         lw_incref(fn, v, in->type);
     return v;

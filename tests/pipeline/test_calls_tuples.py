@@ -69,12 +69,35 @@ def stats(a):
 
 def nested_tuple(x):
     return (x, (x + 1, x * 2.0))
+
+def pick_constant(i):
+    t = (10, 20, 30)
+    return t[i]
+
+def pick_mixed(x, y, i):
+    t = (x, y, x + y)
+    return t[i] * 2.0
+
+def pick_row(a, b, i):
+    t = (a, b)
+    r = t[i]
+    return r[0] + r[len(r) - 1]
+
+def pick_flag(i):
+    t = (True, False, True)
+    return t[i]
+
+def pick_arg(t, i):
+    return t[i]
 '''
 
 SIGS = ["uses_helpers=float64(int64)", "fact=int64(int64)", "even=boolean(int64)", "odd=boolean(int64)",
         "constants=int64(int64)", "swap=UniTuple(int64, 2)(int64, int64)",
         "unpack=float64(Tuple((int64, float64, float64)))", "caller=float64(int64)",
-        "stats=UniTuple(float64, 2)(float64[:])", "nested_tuple=Tuple((int64, Tuple((int64, float64))))(int64)"]
+        "stats=UniTuple(float64, 2)(float64[:])", "nested_tuple=Tuple((int64, Tuple((int64, float64))))(int64)",
+        "pick_constant=int64(int64)", "pick_mixed=float64(float32, float32, int32)",
+        "pick_row=float64(float64[:], float64[:], int64)", "pick_flag=boolean(int64)",
+        "pick_arg=int8(UniTuple(int8, 5), int64)"]
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +132,16 @@ def test_tuples(m):
     check(m, "unpack", [((1, 2.0, 3.5),), ((0, -1.0, 0.5),)])
     check(m, "nested_tuple", [(3,), (-1,)])
     check(m, "stats", [(np.array([3.0, -1.0, 7.5]),), (np.arange(5.0)[::-1],)])
+
+
+def test_tuples_indexed_at_run_time(m):
+    # Negative indices wrap; out of range is CPython's IndexError.
+    indices = range(-6, 6)
+    check(m, "pick_constant", [(i,) for i in indices])
+    check(m, "pick_mixed", [(np.float32(1.5), np.float32(-2.25), i) for i in range(-4, 4)])
+    check(m, "pick_row", [(np.arange(3.0), np.arange(5.0)[::-2], i) for i in range(-3, 3)])
+    check(m, "pick_flag", [(i,) for i in indices])
+    check(m, "pick_arg", [((1, 2, 3, 4, -5), i) for i in indices])
 
 
 def test_arrays_passed_between_functions(m):
