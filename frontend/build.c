@@ -95,6 +95,9 @@ Func *fe_specialize(FeBuild *b, FeFunction *fn, const Type **argtypes, int nargs
 void fe_add_export(FeBuild *b, FeFunction *fn) {
     FeExport ex = {.func = fn};
     const FeCode *code = fn->code;
+    // Before the signatures: `def f(*a)` takes no fixed parameters, and
+    // saying so beats saying that the signature has too many.
+    fe_check_code_flags(b, code);
     for (int i = 0; i < fn->sigs.len; i++) {
         const FeSigText *text = &fn->sigs.data[i];
         FeSig sig = fe_parse_sig(&b->types, b->diag, text);

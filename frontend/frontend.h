@@ -549,6 +549,9 @@ Func *fe_specialize(FeBuild *b, FeFunction *fn, const Type **argtypes, int nargs
 // ssa.c
 /* Builds the untyped SSA form of f's bytecode. */
 void fe_build_ssa(FeBuild *b, Func *f);
+/* Reports what no signature could fix: generators, async, *args, **kwargs,
+ * keyword-only parameters, closures. */
+void fe_check_code_flags(FeBuild *b, const FeCode *code);
 
 // infer.c
 /* Types every value of f and resolves every call. */

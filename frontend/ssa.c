@@ -709,7 +709,7 @@ static void check_undefined_uses(FeBuild *b, Func *f) {
     }
 }
 
-static void check_code_flags(FeBuild *b, const FeCode *code) {
+void fe_check_code_flags(FeBuild *b, const FeCode *code) {
     SrcPos pos = {.file = code->filename, .line = code->firstlineno};
     if (code->flags & (FE_CO_GENERATOR | FE_CO_ASYNC_GENERATOR))
         diag_error(b->diag, pos, "'%s' is a generator: generators are not supported", code->qualname);
@@ -731,7 +731,7 @@ static void check_code_flags(FeBuild *b, const FeCode *code) {
 
 void fe_build_ssa(FeBuild *b, Func *f) {
     const FeCode *code = f->src->code;
-    check_code_flags(b, code);
+    fe_check_code_flags(b, code);
     Builder s = {.b = b, .f = f, .code = code};
     s.in = fe_decode(f->arena, b->diag, code);
     FeExcEntry *exc;

@@ -39,6 +39,8 @@ COMPILE_ERRORS = [
     ("set_literal", "def f(x):\n    a = {1, 2}\n    return x\n", "f=int64(int64)", "2:9", "sets are not supported"),
     ("fstring", "def f(x):\n    s = f'{x}'\n    return x\n", "f=int64(int64)", "2:9",
      "f-strings and string formatting are not supported"),
+    ("star_args", "def f(*a):\n    return 1\n", "f=int64(int64)", "1:",
+     "'f' takes *args: variable arguments are not supported"),
     ("kwargs", "def f(x, **k):\n    return x\n", "f=int64(int64)", "1:",
      "variable keyword arguments are not supported"),
     ("global_stmt", "G = 1\ndef f(x):\n    global G\n    G = x\n    return x\n", "f=int64(int64)", "4:5",
