@@ -72,9 +72,24 @@ static bool run(FeBuild *b, Func *f) {
     return true;
 }
 
+/* Builds f for a call at call_pos. An error anywhere in f's build names
+ * the call that led there (the innermost one, when calls nest). */
+static bool run_called(FeBuild *b, Func *f, SrcPos call_pos) {
+    char *caller_note = b->diag->note;
+    if (call_pos.file && call_pos.line > 0) {
+        const char *types = "";
+        for (int i = 0; i < f->nargs; i++)
+            types = arena_printf(b->arena, "%s%s%s", types, i ? ", " : "", ty_str(b->arena, f->argtypes[i]));
+        diag_note(b->diag, "in '%s(%s)', called from %s:%d:%d", f->name, types, call_pos.file, call_pos.line,
+                  call_pos.col);
+    }
+    bool ok = run(b, f);
+    b->diag->note = caller_note;
+    return ok;
+}
+
 Func *fe_specialize(FeBuild *b, FeFunction *fn, const Type **argtypes, int nargs,
                     const Type *declared_ret, SrcPos call_pos) {
-    (void)call_pos;
     for (int i = 0; i < b->specs.len; i++) {
         Func *f = b->specs.data[i];
         if (f->src != fn || f->nargs != nargs)
@@ -84,12 +99,12 @@ Func *fe_specialize(FeBuild *b, FeFunction *fn, const Type **argtypes, int nargs
             same = f->argtypes[k] == argtypes[k];
         if (!same)
             continue;
-        if (!f->typed && !f->inferring && !run(b, f))
+        if (!f->typed && !f->inferring && !run_called(b, f, call_pos))
             return NULL;
         return f;
     }
     Func *f = new_spec(b, fn, argtypes, nargs, declared_ret);
-    return run(b, f) ? f : NULL;
+    return run_called(b, f, call_pos) ? f : NULL;
 }
 
 void fe_add_export(FeBuild *b, FeFunction *fn) {

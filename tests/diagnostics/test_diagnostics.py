@@ -143,6 +143,22 @@ def test_compile_errors(tmp_path, name, source, sigs, where, message):
     assert os.listdir(out) == []  # no module, no temporary file
 
 
+def test_errors_in_callees_name_the_call(tmp_path):
+    source = ("def inner(x):\n    return [x]\n\n"
+              "def mid(x, t):\n    return inner(x + 1)\n\n"
+              "def top(x):\n    y = mid(x, (1, 2.5))\n    return 1\n")
+    done, _ = compile_source(tmp_path, "calls", source, "top=int64(int64)")
+    lines = done.stderr.splitlines()
+    assert lines[0] == f"{tmp_path}/calls.py:2:12: error: lists are not supported", done.stderr
+    # The innermost call: the one whose callee holds the error.
+    assert lines[-1] == f"note: in 'inner(int64)', called from {tmp_path}/calls.py:5:12", done.stderr
+    # An error after a call returned is the caller's own: no note.
+    source = "def h(x):\n    return x\n\ndef top(x):\n    a = h(x)\n    return a + (1, 2)\n"
+    done, _ = compile_source(tmp_path, "after", source, "top=int64(int64)")
+    assert done.stderr.splitlines()[0].endswith("after.py:6:12: error: cannot add int64 and UniTuple(int64, 2)")
+    assert "note:" not in done.stderr, done.stderr
+
+
 def test_caret_under_the_column(tmp_path):
     done, _ = compile_source(tmp_path, "caret", "def f(x):\n    return x + zzz\n", "f=int64(int64)")
     lines = done.stderr.splitlines()
