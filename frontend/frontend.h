@@ -137,6 +137,7 @@ typedef enum TypeKind {
     TY_ARRAY,    // dtype, ndim, layout
     TY_TUPLE,    // fields
     TY_RANGE,    // range(start, stop, step) of int64
+    TY_SLICE,    // slice(start, stop, step) of int64, None filled in as PySlice_Unpack does
     TY_ITER,     // an iterator over `iterable` (kept in mutable state)
     TY_ENUMERATE,// enumerate(iterable, start)
     TY_ZIP,      // zip(fields...)
@@ -398,6 +399,7 @@ const Type *fe_builtin_scalar_type(TypeTable *tt, Builtin b);
     X(GETITEM,    "obj idx",     "obj[idx]")                                           \
     X(SETITEM,    "obj idx v",   "obj[idx] = v")                                       \
     X(BUILD_TUPLE,"items...",    "(items...)")                                         \
+    X(BUILD_SLICE,"start stop [step]", "slice(start, stop, step); a part may be None")  \
     X(TUPLE_GET,  "t",           "t[index], index constant")                           \
     X(GET_ITER,   "x",           "iter(x): new iterator state")                        \
     X(ITER_VALUE, "it",          "the next value of it (first instr of a loop body)")  \
@@ -449,7 +451,8 @@ struct Instr {
     int sub;               // UNARY/BINARY/COMPARE operator; TUPLE_GET/ARG index
     int id;                // numbering for printing; unique within a Func
     const Type *type;      // result type (TY_UNKNOWN before inference)
-    const Type *optype;    // BINARY/COMPARE/UNARY: the type operands are converted to
+    const Type *optype;    // BINARY/COMPARE/UNARY: the type operands are converted to;
+                           // SETITEM into a sub-array or slice: the view's type
     Block *block;
     SrcPos pos;
     Instr **args;

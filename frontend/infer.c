@@ -217,13 +217,23 @@ static const Type *type_truth(Infer *I, Instr *in) {
 
 /* Integer indices for an array: an int, or a tuple of ints. Returns the
  * number of indices, or -1. */
-static int index_count(const Type *idx) {
+/* How many items the index idx holds (an integer picks along its axis, a
+ * slice keeps the axis), and how many are slices; -1 if idx is no index. */
+static int index_count(const Type *idx, int *nslices) {
+    *nslices = 0;
     if (idx->kind == TY_INT)
         return 1;
+    if (idx->kind == TY_SLICE) {
+        *nslices = 1;
+        return 1;
+    }
     if (idx->kind == TY_TUPLE) {
-        for (int i = 0; i < idx->nfields; i++)
-            if (idx->fields[i]->kind != TY_INT)
+        for (int i = 0; i < idx->nfields; i++) {
+            if (idx->fields[i]->kind == TY_SLICE)
+                ++*nslices;
+            else if (idx->fields[i]->kind != TY_INT)
                 return -1;
+        }
         return idx->nfields;
     }
     return -1;
@@ -240,11 +250,11 @@ static const Type *array_index_fail(Infer *I, Instr *in, const Type *arr, const 
         return infer_fail(I, in, "boolean indices are not supported: use an integer");
     if (idx->kind == TY_TUPLE) {
         for (int i = 0; i < idx->nfields; i++)
-            if (idx->fields[i]->kind != TY_INT)
-                return infer_fail(I, in, "array index %d is %s: only integers are supported as indices",
+            if (idx->fields[i]->kind != TY_INT && idx->fields[i]->kind != TY_SLICE)
+                return infer_fail(I, in, "array index %d is %s: only integers and slices are supported as indices",
                                   i, infer_tystr(I, idx->fields[i]));
     }
-    return infer_fail(I, in, "cannot index %s with %s: only integers are supported as indices",
+    return infer_fail(I, in, "cannot index %s with %s: only integers and slices are supported as indices",
                       infer_tystr(I, arr), infer_tystr(I, idx));
 }
 
@@ -257,8 +267,8 @@ static bool const_int(const Instr *v, int64_t *out) {
 }
 
 /* The number of indices idx gives obj (an array), or -1 after failing. */
-static int array_indices(Infer *I, Instr *in, const Type *obj, const Type *idx) {
-    int n = index_count(idx);
+static int array_indices(Infer *I, Instr *in, const Type *obj, const Type *idx, int *nslices) {
+    int n = index_count(idx, nslices);
     if (n < 0) {
         array_index_fail(I, in, obj, idx);
         return -1;
@@ -270,12 +280,50 @@ static int array_indices(Infer *I, Instr *in, const Type *obj, const Type *idx) 
     return n;
 }
 
+/* slice(a, b) or slice(a, b, 1): consecutive items. */
+static bool unit_step(const Instr *s) {
+    int64_t step;
+    return s->nargs < 3 || is_none(s->args[2]->type) || (const_int(s->args[2], &step) && step == 1);
+}
+
+/* The view arr[idx] that n index items, nslices of them slices, leave.
+ * It is C-contiguous, which lets loops over it vectorise, when it provably
+ * is: arr is, and idx (seen in the code) is integers, then at most one
+ * slice of unit step, then only `:`. */
+static const Type *slice_view_type(Infer *I, const Type *arr, const Instr *idx, int n, int nslices) {
+    int ndim = arr->ndim - (n - nslices);
+    const Instr *single = idx;
+    const Instr *const *items = idx->op == OP_BUILD_TUPLE ? (const Instr *const *)idx->args : &single;
+    bool contiguous = arr->layout == 'C' && (idx->op == OP_BUILD_TUPLE || idx->op == OP_BUILD_SLICE);
+    int k = 0;
+    while (contiguous && k < n && items[k]->type->kind == TY_INT)
+        k++;
+    if (contiguous && k < n)
+        contiguous = items[k]->op == OP_BUILD_SLICE && unit_step(items[k]);
+    for (k++; contiguous && k < n; k++)
+        contiguous = items[k]->op == OP_BUILD_SLICE && unit_step(items[k]) && is_none(items[k]->args[0]->type) &&
+                     is_none(items[k]->args[1]->type);
+    return ty_array(I->tt, arr->dtype, ndim, contiguous ? 'C' : 'A');
+}
+
+static const Type *type_build_slice(Infer *I, Instr *in) {
+    for (int i = 0; i < in->nargs; i++) {
+        const Type *t = in->args[i]->type;
+        if (!ty_is_integer(t) && t->kind != TY_NONE)
+            return infer_fail(I, in, "slice indices must be integers or None, not %s", infer_tystr(I, t));
+    }
+    return ty_simple(I->tt, TY_SLICE);
+}
+
 static const Type *type_getitem(Infer *I, Instr *in) {
     const Type *obj = in->args[0]->type, *idx = in->args[1]->type;
     if (obj->kind == TY_ARRAY) {
-        int n = array_indices(I, in, obj, idx);
+        int nslices;
+        int n = array_indices(I, in, obj, idx, &nslices);
         if (n < 0)
             return NULL;
+        if (nslices)
+            return slice_view_type(I, obj, in->args[1], n, nslices);
         return n == obj->ndim ? obj->dtype : infer_subarray(I, obj, n);
     }
     if (obj->kind == TY_TUPLE) {
@@ -349,12 +397,22 @@ static const Type *type_setitem(Infer *I, Instr *in) {
         return infer_fail(I, in, "tuples are immutable: cannot assign to an item");
     if (obj->kind != TY_ARRAY)
         return infer_fail(I, in, "%s does not support item assignment", infer_tystr(I, obj));
-    int n = array_indices(I, in, obj, idx);
+    int nslices;
+    int n = array_indices(I, in, obj, idx, &nslices);
     if (n < 0)
         return NULL;
-    if (n < obj->ndim)
-        return infer_fail(I, in, "assigning to a sub-array (%d of %d indices given) is not supported yet",
-                          n, obj->ndim);
+    if (n < obj->ndim || nslices) {
+        // Into a view: a number fills it, an array is copied in (broadcast
+        // as numpy does). optype is the view's type.
+        in->optype = nslices ? slice_view_type(I, obj, in->args[1], n, nslices) : infer_subarray(I, obj, n);
+        const Type *vdt = val->kind == TY_ARRAY ? val->dtype : val;
+        if (!ty_is_number(vdt) || (val->kind == TY_ARRAY && val->ndim > in->optype->ndim))
+            return infer_fail(I, in, "cannot assign %s to %s", infer_tystr(I, val), infer_tystr(I, in->optype));
+        if (vdt->kind == TY_COMPLEX && obj->dtype->kind != TY_COMPLEX)
+            return infer_fail(I, in, "cannot store complex into %s (it would drop the imaginary part)",
+                              infer_tystr(I, obj));
+        return ty_none(I->tt);
+    }
     if (!ty_is_number(val))
         return infer_fail(I, in, "cannot store %s into an element of %s", infer_tystr(I, val),
                           infer_tystr(I, obj));
@@ -422,6 +480,7 @@ static const Type *type_instr(Infer *I, Instr *in) {
         return ty_tuple(I->tt, fields, in->nargs);
     }
     case OP_TUPLE_GET: return type_tuple_get(I, in);
+    case OP_BUILD_SLICE: return type_build_slice(I, in);
     case OP_GET_ITER: return type_get_iter(I, in);
     case OP_ITER_VALUE: {
         const Type *it = in->args[0]->type;

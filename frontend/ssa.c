@@ -174,8 +174,6 @@ static const char *unsupported_opcode_message(int opcode) {
         return "dicts are not supported";
     case BC_BUILD_SET: case BC_SET_ADD: case BC_SET_UPDATE:
         return "sets are not supported";
-    case BC_BUILD_SLICE:
-        return "slices are not supported";
     case BC_MAKE_FUNCTION:
         return "nested functions, lambdas and comprehensions are not supported";
     case BC_LOAD_DEREF: case BC_STORE_DEREF: case BC_LOAD_CLOSURE: case BC_MAKE_CELL:
@@ -351,6 +349,15 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
         for (int i = in->arg - 1; i >= 0; i--)
             t->args[i] = pop(s, in);
         push(s, t);
+        return false;
+    }
+    case BC_BUILD_SLICE: {
+        if (in->arg != 2 && in->arg != 3)
+            unsupported(s, in, "malformed bytecode: BUILD_SLICE needs 2 or 3 parts");
+        Instr *sl = emit(s, OP_BUILD_SLICE, in, in->arg);
+        for (int i = in->arg - 1; i >= 0; i--)
+            sl->args[i] = pop(s, in);
+        push(s, sl);
         return false;
     }
     case BC_UNPACK_SEQUENCE: {

@@ -107,7 +107,7 @@ bool ty_is_scalar(const Type *t) { return ty_is_number(t) || t->kind == TY_NONE;
 bool ty_is_runtime(const Type *t) {
     switch (t->kind) {
     case TY_NONE: case TY_BOOL: case TY_INT: case TY_FLOAT: case TY_COMPLEX:
-    case TY_ARRAY: case TY_RANGE: case TY_ITER: case TY_ENUMERATE: case TY_ZIP:
+    case TY_ARRAY: case TY_RANGE: case TY_SLICE: case TY_ITER: case TY_ENUMERATE: case TY_ZIP:
         return true;
     case TY_TUPLE:
         for (int i = 0; i < t->nfields; i++)
@@ -181,6 +181,7 @@ static void type_to_sb(StrBuf *sb, const Type *t) {
         return;
     }
     case TY_RANGE: sb_append(sb, "range"); return;
+    case TY_SLICE: sb_append(sb, "slice"); return;
     case TY_ITER: sb_append(sb, "iterator over "); type_to_sb(sb, t->iterable); return;
     case TY_ENUMERATE: sb_append(sb, "enumerate("); type_to_sb(sb, t->iterable); sb_append(sb, ")"); return;
     case TY_ZIP:

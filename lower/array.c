@@ -103,23 +103,40 @@ LLVMValueRef lw_array_index(LwFn *fn, LLVMValueRef arr, int axis, LLVMValueRef i
     return wrapped;
 }
 
+LLVMValueRef lw_array_struct(LwFn *fn, const Type *t, LLVMValueRef mi, LLVMValueRef data, LLVMValueRef *dims,
+                             LLVMValueRef *strides) {
+    LwModule *m = fn->m;
+    LLVMValueRef shape_v = LLVMGetUndef(LLVMArrayType2(m->i64, (uint64_t)t->ndim));
+    LLVMValueRef strides_v = shape_v;
+    for (int i = 0; i < t->ndim; i++) {
+        shape_v = LLVMBuildInsertValue(fn->b, shape_v, dims[i], (unsigned)i, "");
+        strides_v = LLVMBuildInsertValue(fn->b, strides_v, strides[i], (unsigned)i, "");
+    }
+    LLVMValueRef v = LLVMGetUndef(lw_type(m, t));
+    v = LLVMBuildInsertValue(fn->b, v, mi, FIELD_MEMINFO, "");
+    v = LLVMBuildInsertValue(fn->b, v, data, FIELD_DATA, "");
+    v = LLVMBuildInsertValue(fn->b, v, shape_v, FIELD_SHAPE, "");
+    return LLVMBuildInsertValue(fn->b, v, strides_v, FIELD_STRIDES, "");
+}
+
 LLVMValueRef lw_array_subview(LwFn *fn, LLVMValueRef arr, const Type *t, LLVMValueRef *idx, int n,
                               const Type *result) {
-    LwModule *m = fn->m;
-    LLVMValueRef ptr = lw_array_elem_ptr(fn, arr, t, idx, n);
-    LLVMValueRef v = LLVMGetUndef(lw_type(m, result));
-    v = LLVMBuildInsertValue(fn->b, v, lw_array_meminfo(fn, arr), FIELD_MEMINFO, "");
-    v = LLVMBuildInsertValue(fn->b, v, ptr, FIELD_DATA, "");
-    LLVMValueRef shape = LLVMGetUndef(LLVMArrayType2(m->i64, (uint64_t)result->ndim));
-    LLVMValueRef strides = shape;
+    LLVMValueRef dims[64], strides[64];
     for (int i = n; i < t->ndim; i++) {
-        shape = LLVMBuildInsertValue(fn->b, shape, lw_array_dim(fn, arr, i), (unsigned)(i - n), "");
-        strides = LLVMBuildInsertValue(fn->b, strides, lw_array_stride(fn, arr, t, i), (unsigned)(i - n), "");
+        dims[i - n] = lw_array_dim(fn, arr, i);
+        strides[i - n] = lw_array_stride(fn, arr, t, i);
     }
-    v = LLVMBuildInsertValue(fn->b, v, shape, FIELD_SHAPE, "");
-    v = LLVMBuildInsertValue(fn->b, v, strides, FIELD_STRIDES, "");
+    LLVMValueRef v = lw_array_struct(fn, result, lw_array_meminfo(fn, arr), lw_array_elem_ptr(fn, arr, t, idx, n),
+                                     dims, strides);
     lw_incref(fn, v, result);
     return v;
+}
+
+static bool has_slice(const Type *idx) {
+    for (int i = 0; idx->kind == TY_TUPLE && i < idx->nfields; i++)
+        if (idx->fields[i]->kind == TY_SLICE)
+            return true;
+    return idx->kind == TY_SLICE;
 }
 
 /* The indices of obj[idx] as i64, wrapped and checked. Returns how many. */
@@ -171,6 +188,8 @@ LLVMValueRef lw_getitem(LwFn *fn, const Instr *in) {
     }
     const Type *t = obj->type;
     LLVMValueRef arr = lw_val(fn, obj);
+    if (has_slice(in->args[1]->type))
+        return lw_array_view(fn, arr, t, in->args[1], in->type, true);
     LLVMValueRef idx[64];
     int n = gather_indices(fn, arr, in->args[1], idx);
     if (n == t->ndim)
@@ -179,6 +198,10 @@ LLVMValueRef lw_getitem(LwFn *fn, const Instr *in) {
 }
 
 void lw_setitem(LwFn *fn, const Instr *in) {
+    if (in->optype) {
+        lw_assign_view(fn, in);
+        return;
+    }
     const Instr *obj = in->args[0], *value = in->args[2];
     const Type *t = obj->type;
     LLVMValueRef arr = lw_val(fn, obj);
@@ -276,6 +299,13 @@ static void copy_elem(LwFn *fn, LLVMValueRef *idx, void *ctx) {
     LLVMValueRef v = lw_load_elem(fn, lw_array_elem_ptr(fn, c->src, c->from, idx, c->from->ndim), c->from->dtype);
     v = lw_convert(fn, v, c->from->dtype, c->to->dtype);
     lw_store_elem(fn, lw_array_elem_ptr(fn, c->dst, c->to, idx, c->to->ndim), v, c->to->dtype);
+}
+
+void lw_array_copy_into(LwFn *fn, LLVMValueRef src, const Type *from, LLVMValueRef dst, const Type *to) {
+    LLVMValueRef dims[64];
+    dims_of(fn, dst, to, dims);
+    CopyCtx c = {src, dst, from, to};
+    for_each_index(fn, dims, to->ndim, copy_elem, &c);
 }
 
 LLVMValueRef lw_array_copy(LwFn *fn, LLVMValueRef src, const Type *from, const Type *to) {

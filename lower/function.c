@@ -303,6 +303,7 @@ static LLVMValueRef lower_instr(LwFn *fn, const Instr *in) {
         }
         return v;
     }
+    case OP_BUILD_SLICE: return lw_build_slice(fn, in);
     case OP_TUPLE_GET: {
         LLVMValueRef v = LLVMBuildExtractValue(fn->b, fn->vals[in->args[0]->id], (unsigned)in->sub, "");
         if (owned(in->type))

@@ -134,11 +134,16 @@ LLVMValueRef lw_array_index(LwFn *fn, LLVMValueRef arr, int axis, LLVMValueRef i
 /* The view left by fixing the first n indices (shares the meminfo: increfs). */
 LLVMValueRef lw_array_subview(LwFn *fn, LLVMValueRef arr, const Type *t, LLVMValueRef *idx, int n,
                               const Type *result);
+/* An array value of type t from its parts (no reference is taken). */
+LLVMValueRef lw_array_struct(LwFn *fn, const Type *t, LLVMValueRef mi, LLVMValueRef data, LLVMValueRef *dims,
+                             LLVMValueRef *strides);
 LLVMValueRef lw_getitem(LwFn *fn, const Instr *in);
 void lw_setitem(LwFn *fn, const Instr *in);
 /* A new C-contiguous array of `type` with the given dims, uninitialised or zeroed. */
 LLVMValueRef lw_array_new(LwFn *fn, const Type *type, LLVMValueRef *dims, bool zeroed);
 LLVMValueRef lw_array_copy(LwFn *fn, LLVMValueRef src, const Type *from, const Type *to);
+/* Copies src's items into dst, converting; src has dst's shape. */
+void lw_array_copy_into(LwFn *fn, LLVMValueRef src, const Type *from, LLVMValueRef dst, const Type *to);
 void lw_array_fill(LwFn *fn, LLVMValueRef arr, const Type *t, LLVMValueRef value);
 LLVMValueRef lw_array_transpose(LwFn *fn, LLVMValueRef arr, const Type *t);
 /* The element type arrays store (bool as a byte). */
@@ -165,6 +170,16 @@ const Instr *lw_call_arg(const Instr *call, int i);
 
 // wrapper.c
 void lw_lower_wrappers(LwModule *m, FeBuild *fb);
+
+// slice.c
+LLVMValueRef lw_build_slice(LwFn *fn, const Instr *in);
+/* The view arr[idx] of type `view`: integer items of idx pick along their
+ * axis, slices cut it, axes past idx stay whole. It shares arr's memory;
+ * `counted`: it holds a reference of its own. */
+LLVMValueRef lw_array_view(LwFn *fn, LLVMValueRef arr, const Type *t, const Instr *idx, const Type *view,
+                           bool counted);
+/* obj[idx] = value where obj[idx] is a view (in->optype): fill or copy in. */
+void lw_assign_view(LwFn *fn, const Instr *in);
 
 // recursion.c
 /* f calls itself, directly or through others. */

@@ -32,7 +32,7 @@ static LLVMTypeRef make_type(LwModule *m, const Type *t) {
         }
         return LLVMStructTypeInContext(m->ctx, fields, (unsigned)t->nfields, 0);
     }
-    case TY_RANGE: {
+    case TY_RANGE: case TY_SLICE: {
         LLVMTypeRef fields[3] = {m->i64, m->i64, m->i64}; // start, stop, step
         return LLVMStructTypeInContext(m->ctx, fields, 3, 0);
     }

@@ -34,3 +34,37 @@ void pyaot_rt_raise_builtin(const char *name, const char *msg) {
     else
         PyErr_SetNone(type);
 }
+
+/* A shape as numpy prints it in this message: (3,) (2,3) (). */
+static PyObject *shape_text(const int64_t *shape, int32_t ndim) {
+    PyObject *parts = PyList_New(0);
+    for (int32_t i = 0; parts && i < ndim; i++) {
+        PyObject *n = PyUnicode_FromFormat("%lld", (long long)shape[i]);
+        if (!n || PyList_Append(parts, n) < 0) {
+            Py_XDECREF(n);
+            Py_CLEAR(parts);
+            break;
+        }
+        Py_DECREF(n);
+    }
+    if (!parts)
+        return NULL;
+    PyObject *comma = PyUnicode_FromString(",");
+    PyObject *joined = comma ? PyUnicode_Join(comma, parts) : NULL;
+    Py_XDECREF(comma);
+    Py_DECREF(parts);
+    if (!joined)
+        return NULL;
+    PyObject *text = PyUnicode_FromFormat(ndim == 1 ? "(%U,)" : "(%U)", joined);
+    Py_DECREF(joined);
+    return text;
+}
+
+void pyaot_rt_raise_broadcast(const int64_t *from, int32_t from_ndim, const int64_t *to, int32_t to_ndim) {
+    PyObject *a = shape_text(from, from_ndim);
+    PyObject *b = a ? shape_text(to, to_ndim) : NULL;
+    if (b)
+        PyErr_Format(PyExc_ValueError, "could not broadcast input array from shape %U into shape %U", a, b);
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+}

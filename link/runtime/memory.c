@@ -115,3 +115,31 @@ void pyaot_rt_live_release(uint64_t mark) {
 void pyaot_rt_live_forget(pyaot_meminfo *mi) {
     live_unlink(mi);
 }
+
+/* The byte range [lo, hi) a view's items span; false when it has none. */
+static int view_extent(const char *data, const int64_t *shape, const int64_t *strides, int32_t ndim,
+                       int64_t itemsize, uintptr_t *lo, uintptr_t *hi) {
+    intptr_t low = 0, high = itemsize;
+    for (int32_t i = 0; i < ndim; i++) {
+        if (shape[i] == 0)
+            return 0;
+        intptr_t reach = (intptr_t)((shape[i] - 1) * strides[i] * itemsize);
+        if (reach < 0)
+            low += reach;
+        else
+            high += reach;
+    }
+    *lo = (uintptr_t)data + (uintptr_t)low;
+    *hi = (uintptr_t)data + (uintptr_t)high;
+    return 1;
+}
+
+int32_t pyaot_rt_views_overlap(const char *a, const int64_t *a_shape, const int64_t *a_strides, int32_t a_ndim,
+                               const char *b, const int64_t *b_shape, const int64_t *b_strides, int32_t b_ndim,
+                               int64_t itemsize) {
+    uintptr_t alo, ahi, blo, bhi;
+    if (!view_extent(a, a_shape, a_strides, a_ndim, itemsize, &alo, &ahi) ||
+        !view_extent(b, b_shape, b_strides, b_ndim, itemsize, &blo, &bhi))
+        return 0;
+    return alo < bhi && blo < ahi;
+}

@@ -164,3 +164,23 @@ double pyaot_rt_round_ndigits(double x, int64_t ndigits) {
     PyErr_Clear();
     return v;
 }
+
+int64_t pyaot_rt_slice_adjust(int64_t length, int64_t *start, int64_t *stop, int64_t step) {
+    if (*start < 0) {
+        *start += length;
+        if (*start < 0)
+            *start = step < 0 ? -1 : 0;
+    } else if (*start >= length) {
+        *start = step < 0 ? length - 1 : length;
+    }
+    if (*stop < 0) {
+        *stop += length;
+        if (*stop < 0)
+            *stop = step < 0 ? -1 : 0;
+    } else if (*stop >= length) {
+        *stop = step < 0 ? length - 1 : length;
+    }
+    if (step < 0)
+        return *stop < *start ? (*start - *stop - 1) / -step + 1 : 0;
+    return *start < *stop ? (*stop - *start - 1) / step + 1 : 0;
+}

@@ -78,6 +78,13 @@ void pyaot_rt_decref(pyaot_meminfo *mi);
 uint64_t pyaot_rt_live_mark(void);
 void pyaot_rt_live_release(uint64_t mark);
 
+/* Whether the memory of two views may overlap: their address ranges meet.
+ * Shapes and strides (in items of `itemsize` bytes) of ndim axes each. An
+ * assignment between overlapping views goes through a copy, as numpy's does. */
+int32_t pyaot_rt_views_overlap(const char *a, const int64_t *a_shape, const int64_t *a_strides, int32_t a_ndim,
+                               const char *b, const int64_t *b_shape, const int64_t *b_strides, int32_t b_ndim,
+                               int64_t itemsize);
+
 /* ---- Type descriptors ------------------------------------------------- */
 
 enum pyaot_kind {
@@ -199,6 +206,9 @@ enum pyaot_exc {
 void pyaot_rt_raise(int32_t exc, const char *msg);
 /* IndexError in numpy's words: "index 7 is out of bounds for axis 0 with size 5". */
 void pyaot_rt_raise_index(int64_t index, int64_t size, int32_t axis);
+/* numpy's ValueError for an array that cannot be assigned into another:
+ * "could not broadcast input array from shape (3,) into shape (2,)". */
+void pyaot_rt_raise_broadcast(const int64_t *from, int32_t from_ndim, const int64_t *to, int32_t to_ndim);
 /* `raise Name("msg")` / `raise Name` in compiled code: Name is a builtin
  * exception class looked up in the builtins module ("ValueError"); msg NULL
  * raises it without arguments. */
@@ -262,5 +272,11 @@ int32_t pyaot_rt_cpow(double ar, double ai, double br, double bi, double *out);
 double pyaot_rt_cabs(double re, double im);
 /* round(x, ndigits) for floats, as CPython's float.__round__ does. */
 double pyaot_rt_round_ndigits(double x, int64_t ndigits);
+
+/* CPython's PySlice_AdjustIndices: clamps *start and *stop of a slice (None
+ * already filled in as PySlice_Unpack does; step != 0 and step >=
+ * -INT64_MAX) to an axis of `length`, and returns how many items it takes.
+ * *start is then the index of the first. */
+int64_t pyaot_rt_slice_adjust(int64_t length, int64_t *start, int64_t *stop, int64_t step);
 
 #endif

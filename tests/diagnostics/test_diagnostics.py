@@ -80,11 +80,21 @@ COMPILE_ERRORS = [
     ("range_float", "def f(x):\n    s = 0\n    for i in range(x):\n        s += 1\n    return s\n", "f=int64(float64)",
      "3:14", "range() arguments must be integers, not float64"),
     ("float_index", "def f(a, x):\n    return a[x]\n", "f=float64(float64[:], float64)", "2:12",
-     "cannot index float64[:] with float64: only integers are supported as indices"),
+     "cannot index float64[:] with float64: only integers and slices are supported as indices"),
+    ("float_slice", "def f(a):\n    return a[1.5:2]\n", "f=float64[:](float64[:])", "2:14",
+     "slice indices must be integers or None, not float64"),
+    ("tuple_slice", "def f(t):\n    return t[1:]\n", "f=int64(UniTuple(int64, 3))", "2:12",
+     "cannot index UniTuple(int64, 3) with slice"),
+    ("slice_too_many", "def f(a):\n    return a[1:, 2:, 0]\n", "f=float64[:](float64[:,:])", "2:12",
+     "too many indices for array: array is 2-dimensional, but 3 were indexed"),
+    ("column_not_contiguous", "def f(a):\n    return a[:, 0]\n", "f=float64[::1](float64[:,::1])", "2:12",
+     "'f' returns float64[:] here, but its signature declares float64[::1]"),
     ("too_many_indices", "def f(a):\n    return a[0, 0]\n", "f=float64(float64[:])", "2:12",
      "too many indices for array: array is 1-dimensional, but 2 were indexed"),
-    ("subarray_assign", "def f(a):\n    a[0] = 1.0\n", "f=void(float64[:,:])", "2:5",
-     "assigning to a sub-array (1 of 2 indices given) is not supported yet"),
+    ("assign_more_dims", "def f(a, m):\n    a[:] = m\n", "f=void(float64[:], float64[:,:])", "2:5",
+     "cannot assign float64[:, :] to float64[:]"),
+    ("assign_complex_slice", "def f(a):\n    a[1:] = 1j\n", "f=void(float64[:])", "2:5",
+     "cannot store complex into float64[:] (it would drop the imaginary part)"),
     ("no_attribute", "def f(x):\n    return x.foo\n", "f=int64(int64)", "2:12", "int64 has no attribute 'foo'"),
     ("not_callable", "K = 3\ndef f(x):\n    return K(x)\n", "f=int64(int64)", "3:12", "int64 is not callable"),
     ("recursion_unsigned", "def f(n):\n    return g(n)\ndef g(n):\n    return g(n - 1) if n else 0\n",
@@ -270,6 +280,12 @@ def checked(x):
         raise ValueError("x must be >= 0")
     return x
 
+def sliced(a, k):
+    return a[::k]
+
+def assign_rows(m, r):
+    m[1:] = r
+
 def asserted(x):
     assert x != 0
     assert x > 0, "x must be positive"
@@ -321,7 +337,8 @@ RUNTIME_SIGS = ["get=float64(float64[:], int64)", "get2=float64(float64[:,:], in
                 "fmod=float64(float64, float64)", "cdiv=complex128(complex128, complex128)",
                 "ipow=int64(int64, int64)", "shift=int64(int64, int64)", "small=int32(int32)",
                 "tiny=uint8(uint8)", "total=float64(float64[::1])", "scale=void(float64[:], float64)",
-                "checked=int64(int64)", "asserted=int64(int64)", "stepped=int64(int64, int64, int64)", "largest=float64(float64[:])",
+                "checked=int64(int64)", "asserted=int64(int64)", "sliced=float64[:](float64[:], int64)",
+                "assign_rows=void(float64[:,:], float64[:,:])", "stepped=int64(int64, int64, int64)", "largest=float64(float64[:])",
                 "to_int=int64(float64)", "make=float64[:](int64)", "allocate_then_fail=float64(int64, int64)",
                 "descend=int64(int64)", "ping=int64(int64)", "pong=int64(int64)", "hoard=float64(int64)"]
 
@@ -361,6 +378,11 @@ RUNTIME_ERRORS = [
     ("scale", (RO, 2.0), {}, TypeError, "scale() argument 'a': expected float64[:] (1-D array of float64), got numpy.ndarray of float64 (1-D): the array is read-only and the function stores into it"),
     ("checked", (-1,), {}, ValueError, "x must be >= 0"),
     ("asserted", (-1,), {}, AssertionError, "x must be positive"),
+    ("sliced", (np.arange(3.0), 0), {}, ValueError, "slice step cannot be zero"),
+    ("assign_rows", (np.zeros((3, 4)), np.ones((3, 4))), {}, ValueError,
+     "could not broadcast input array from shape (3,4) into shape (2,4)"),
+    ("assign_rows", (np.zeros((3, 4)), np.ones((2, 3))), {}, ValueError,
+     "could not broadcast input array from shape (2,3) into shape (2,4)"),
     ("asserted", (0,), {}, AssertionError, ""),
     ("stepped", (0, 10, 0), {}, ValueError, "range() arg 3 must not be zero"),
     ("largest", (np.zeros(0),), {}, ValueError, "max() arg is an empty sequence"),
