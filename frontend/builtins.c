@@ -20,6 +20,8 @@ static const struct { const char *alias, *name; } aliases[] = {
     {"numpy.complex_", "numpy.complex128"},
     {"numpy.cdouble", "numpy.complex128"},
     {"numpy.csingle", "numpy.complex64"},
+    {"numpy.amin", "numpy.min"},
+    {"numpy.amax", "numpy.max"},
     {"numpy.Inf", "numpy.inf"},
     {"numpy.NaN", "numpy.nan"},
     {"numpy.NAN", "numpy.nan"},

@@ -349,6 +349,9 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     X(NP_EMPTY_LIKE, "numpy.empty_like") X(NP_ZEROS_LIKE, "numpy.zeros_like")  \
     X(NP_ONES_LIKE, "numpy.ones_like") X(NP_FULL_LIKE, "numpy.full_like")      \
     X(NP_ARANGE, "numpy.arange") X(NP_LINSPACE, "numpy.linspace")              \
+    /* numpy reductions of a whole array (also as methods: a.sum()) */        \
+    X(NP_SUM, "numpy.sum")     X(NP_PROD, "numpy.prod")   X(NP_MEAN, "numpy.mean") \
+    X(NP_MIN, "numpy.min")     X(NP_MAX, "numpy.max")                          \
     /* numpy scalar types, usable as dtypes and as conversion functions */    \
     X(NP_BOOL, "numpy.bool_")                                                  \
     X(NP_INT8, "numpy.int8")   X(NP_INT16, "numpy.int16") X(NP_INT32, "numpy.int32") \

@@ -135,7 +135,9 @@ const Type *infer_getattr(Infer *I, Instr *in) {
             return ty_array(I->tt, t->dtype, t->ndim, layout);
         }
         in->resolved = RES_NONE;
-        if (strcmp(name, "copy") == 0 || strcmp(name, "fill") == 0)
+        if (strcmp(name, "copy") == 0 || strcmp(name, "fill") == 0 || strcmp(name, "sum") == 0 ||
+            strcmp(name, "prod") == 0 || strcmp(name, "mean") == 0 || strcmp(name, "min") == 0 ||
+            strcmp(name, "max") == 0)
             return method(I, t, name);
         return infer_fail(I, in, "attribute '%s' of %s is not supported", name, infer_tystr(I, t));
     }
@@ -477,6 +479,30 @@ static const Type *conversion(Infer *I, Instr *call, Builtin b, const char *fnam
     return resolved(call, b, target);
 }
 
+/* ---- reductions ---------------------------------------------------------- */
+
+/* np.sum(a), a.sum() and the like: the whole array reduced to one number of
+ * numpy's result type. */
+static const Type *reduction(Infer *I, Instr *call, Builtin b, const char *fname, const Type *arr) {
+    if (arr->kind != TY_ARRAY)
+        return infer_fail(I, call, "%s() needs an array, not %s", fname, infer_tystr(I, arr));
+    const Type *d = arr->dtype;
+    if (d->kind == TY_COMPLEX)
+        return infer_fail(I, call, "%s() of a complex array is not supported yet", fname);
+    switch (b) {
+    case B_NP_SUM: case B_NP_PROD: // integers widen to 64 bits, bool counts as int64
+        return resolved(call, b, d->kind == TY_FLOAT ? d : ty_int(I->tt, 64, d->kind != TY_INT || d->is_signed));
+    case B_NP_MEAN:
+        return resolved(call, b, d->kind == TY_FLOAT ? d : ty_float64(I->tt));
+    default:
+        return resolved(call, b, d);
+    }
+}
+
+static bool is_reduction(Builtin b) {
+    return b == B_NP_SUM || b == B_NP_PROD || b == B_NP_MEAN || b == B_NP_MIN || b == B_NP_MAX;
+}
+
 static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
     const char *fname = fe_builtin_name(b);
     const char *dot = strrchr(fname, '.');
@@ -678,6 +704,15 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
     case B_NP_ZEROS_LIKE: case B_NP_ONES_LIKE: case B_NP_FULL_LIKE: case B_NP_ARANGE:
     case B_NP_LINSPACE:
         return array_creation(I, call, b, arena_printf(I->b->arena, "np.%s", shortname));
+    case B_NP_SUM: case B_NP_PROD: case B_NP_MEAN: case B_NP_MIN: case B_NP_MAX: {
+        static const char *const names[] = {"a"};
+        if (call->nargs > 2)
+            return infer_fail(I, call, "np.%s() with axis, dtype or out is not supported: it reduces the whole array",
+                              shortname);
+        if (!bind(I, call, shortname, names, 1, 1))
+            return NULL;
+        return reduction(I, call, b, arena_printf(I->b->arena, "np.%s", shortname), param(call, 0)->type);
+    }
     default:
         return infer_fail(I, call, "%s is not callable in compiled code", fname);
     }
@@ -687,6 +722,14 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
 
 static const Type *method_call(Infer *I, Instr *call, const Type *m) {
     const Type *recv = m->fields[0];
+    Builtin reduce = recv->kind == TY_ARRAY ? fe_builtin_lookup(arena_printf(I->b->arena, "numpy.%s", m->name))
+                                            : B_NONE;
+    if (is_reduction(reduce)) {
+        if (call->nargs > 1)
+            return infer_fail(I, call, "%s() with arguments is not supported: it reduces the whole array",
+                              m->name);
+        return reduction(I, call, reduce, m->name, recv);
+    }
     if (recv->kind == TY_ARRAY && strcmp(m->name, "copy") == 0) {
         if (!bind(I, call, "copy", NULL, 0, 0))
             return NULL;

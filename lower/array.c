@@ -301,6 +301,48 @@ static void copy_elem(LwFn *fn, LLVMValueRef *idx, void *ctx) {
     lw_store_elem(fn, lw_array_elem_ptr(fn, c->dst, c->to, idx, c->to->ndim), v, c->to->dtype);
 }
 
+void lw_array_layout_ptrs(LwFn *fn, LLVMValueRef arr, const Type *t, LLVMValueRef *shape, LLVMValueRef *strides) {
+    LwModule *m = fn->m;
+    LLVMTypeRef at = LLVMArrayType2(m->i64, (uint64_t)t->ndim);
+    *shape = lw_entry_alloca(fn, at, "shape");
+    *strides = lw_entry_alloca(fn, at, "strides");
+    for (int i = 0; i < t->ndim; i++) {
+        LLVMValueRef at_i[2] = {LLVMConstInt(m->i64, 0, 0), LLVMConstInt(m->i64, (unsigned)i, 0)};
+        LLVMBuildStore(fn->b, lw_array_dim(fn, arr, i), LLVMBuildInBoundsGEP2(fn->b, at, *shape, at_i, 2, ""));
+        LLVMBuildStore(fn->b, lw_array_stride(fn, arr, t, i),
+                       LLVMBuildInBoundsGEP2(fn->b, at, *strides, at_i, 2, ""));
+    }
+}
+
+typedef struct EachCtx {
+    LLVMValueRef arr;
+    const Type *t;
+    LwItemBody body;
+    void *ctx;
+} EachCtx;
+
+static void each_flat(LwFn *fn, LLVMValueRef i, void *ctx) {
+    EachCtx *c = ctx;
+    c->body(fn, LLVMBuildInBoundsGEP2(fn->b, lw_mem_type(fn->m, c->t->dtype), lw_array_data(fn, c->arr), &i, 1, ""),
+            c->ctx);
+}
+
+static void each_nd(LwFn *fn, LLVMValueRef *idx, void *ctx) {
+    EachCtx *c = ctx;
+    c->body(fn, lw_array_elem_ptr(fn, c->arr, c->t, idx, c->t->ndim), c->ctx);
+}
+
+void lw_array_each(LwFn *fn, LLVMValueRef arr, const Type *t, LwItemBody body, void *ctx) {
+    EachCtx c = {arr, t, body, ctx};
+    if (t->layout == 'C') { // one flat loop, which LLVM can vectorise
+        lw_loop(fn, lw_array_size(fn, arr, t), each_flat, &c);
+        return;
+    }
+    LLVMValueRef dims[64];
+    dims_of(fn, arr, t, dims);
+    for_each_index(fn, dims, t->ndim, each_nd, &c);
+}
+
 void lw_array_copy_into(LwFn *fn, LLVMValueRef src, const Type *from, LLVMValueRef dst, const Type *to) {
     LLVMValueRef dims[64];
     dims_of(fn, dst, to, dims);
@@ -318,30 +360,18 @@ LLVMValueRef lw_array_copy(LwFn *fn, LLVMValueRef src, const Type *from, const T
 }
 
 typedef struct FillCtx {
-    LLVMValueRef arr, value;
+    LLVMValueRef value;
     const Type *t;
 } FillCtx;
 
-static void fill_elem(LwFn *fn, LLVMValueRef *idx, void *ctx) {
+static void fill_item(LwFn *fn, LLVMValueRef ptr, void *ctx) {
     FillCtx *c = ctx;
-    lw_store_elem(fn, lw_array_elem_ptr(fn, c->arr, c->t, idx, c->t->ndim), c->value, c->t->dtype);
-}
-
-static void fill_flat(LwFn *fn, LLVMValueRef i, void *ctx) {
-    FillCtx *c = ctx;
-    LLVMValueRef ptr = LLVMBuildInBoundsGEP2(fn->b, lw_mem_type(fn->m, c->t->dtype), lw_array_data(fn, c->arr), &i, 1, "");
     lw_store_elem(fn, ptr, c->value, c->t->dtype);
 }
 
 void lw_array_fill(LwFn *fn, LLVMValueRef arr, const Type *t, LLVMValueRef value) {
-    FillCtx c = {arr, value, t};
-    if (t->layout == 'C') { // one flat loop, which LLVM turns into vector stores
-        lw_loop(fn, lw_array_size(fn, arr, t), fill_flat, &c);
-        return;
-    }
-    LLVMValueRef dims[64];
-    dims_of(fn, arr, t, dims);
-    for_each_index(fn, dims, t->ndim, fill_elem, &c);
+    FillCtx c = {value, t};
+    lw_array_each(fn, arr, t, fill_item, &c);
 }
 
 LLVMValueRef lw_array_transpose(LwFn *fn, LLVMValueRef arr, const Type *t) {

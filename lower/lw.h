@@ -76,6 +76,8 @@ LLVMTypeRef lw_type(LwModule *m, const Type *t);
 /* The runtime's descriptor (pyaot_type) of t, a constant global. */
 LLVMValueRef lw_type_desc(LwModule *m, const Type *t, bool writable);
 int lw_elem_size(const Type *scalar);
+/* t's kind as the runtime numbers it (enum pyaot_kind). */
+int lw_rt_kind(const Type *t);
 bool lw_is_signed(const Type *t);
 /* The LLVM constant for a frozen value converted to type t. */
 LLVMValueRef lw_const_value(LwModule *m, const FeConst *c, const Type *t);
@@ -142,6 +144,12 @@ void lw_setitem(LwFn *fn, const Instr *in);
 /* A new C-contiguous array of `type` with the given dims, uninitialised or zeroed. */
 LLVMValueRef lw_array_new(LwFn *fn, const Type *type, LLVMValueRef *dims, bool zeroed);
 LLVMValueRef lw_array_copy(LwFn *fn, LLVMValueRef src, const Type *from, const Type *to);
+/* The shape and strides of arr as pointers to [ndim x i64] stack slots, for
+ * the runtime's helpers. */
+void lw_array_layout_ptrs(LwFn *fn, LLVMValueRef arr, const Type *t, LLVMValueRef *shape, LLVMValueRef *strides);
+/* Calls body with a pointer to every item of arr, in C order. */
+typedef void (*LwItemBody)(LwFn *fn, LLVMValueRef item, void *ctx);
+void lw_array_each(LwFn *fn, LLVMValueRef arr, const Type *t, LwItemBody body, void *ctx);
 /* Copies src's items into dst, converting; src has dst's shape. */
 void lw_array_copy_into(LwFn *fn, LLVMValueRef src, const Type *from, LLVMValueRef dst, const Type *to);
 void lw_array_fill(LwFn *fn, LLVMValueRef arr, const Type *t, LLVMValueRef value);
@@ -180,6 +188,11 @@ LLVMValueRef lw_array_view(LwFn *fn, LLVMValueRef arr, const Type *t, const Inst
                            bool counted);
 /* obj[idx] = value where obj[idx] is a view (in->optype): fill or copy in. */
 void lw_assign_view(LwFn *fn, const Instr *in);
+
+// reduce.c
+/* in (a call of np.sum, np.prod, np.mean, np.min or np.max, or the method)
+ * applied to `array`. */
+LLVMValueRef lw_reduce(LwFn *fn, const Instr *in, const Instr *array);
 
 // recursion.c
 /* f calls itself, directly or through others. */

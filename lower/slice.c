@@ -101,21 +101,6 @@ LLVMValueRef lw_array_view(LwFn *fn, LLVMValueRef arr, const Type *t, const Inst
     return v;
 }
 
-/* The shape and strides of arr as pointers to [ndim x i64] on the stack,
- * for the runtime helpers. */
-static void spill_layout(LwFn *fn, LLVMValueRef arr, const Type *t, LLVMValueRef *shape, LLVMValueRef *strides) {
-    LwModule *m = fn->m;
-    LLVMTypeRef at = LLVMArrayType2(m->i64, (uint64_t)t->ndim);
-    *shape = lw_entry_alloca(fn, at, "shape");
-    *strides = lw_entry_alloca(fn, at, "strides");
-    for (int i = 0; i < t->ndim; i++) {
-        LLVMValueRef at_i[2] = {i64_const(m, 0), i64_const(m, i)};
-        LLVMBuildStore(fn->b, lw_array_dim(fn, arr, i), LLVMBuildInBoundsGEP2(fn->b, at, *shape, at_i, 2, ""));
-        LLVMBuildStore(fn->b, lw_array_stride(fn, arr, t, i),
-                       LLVMBuildInBoundsGEP2(fn->b, at, *strides, at_i, 2, ""));
-    }
-}
-
 /* src with dst's axes, as numpy broadcasts it: aligned at the last axis, an
  * axis of length 1 (or a missing leading one) repeats with stride 0.
  * ValueError when the shapes do not fit. */
@@ -141,8 +126,8 @@ static LLVMValueRef broadcast_to(LwFn *fn, LLVMValueRef src, const Type *st, LLV
     LLVMBasicBlockRef ok;
     lw_check(fn, misfit, &ok);
     LLVMValueRef sshape, sstrides, dshape, dstrides;
-    spill_layout(fn, src, st, &sshape, &sstrides);
-    spill_layout(fn, dst, dt, &dshape, &dstrides);
+    lw_array_layout_ptrs(fn, src, st, &sshape, &sstrides);
+    lw_array_layout_ptrs(fn, dst, dt, &dshape, &dstrides);
     LLVMValueRef args[4] = {sshape, LLVMConstInt(m->i32, (unsigned)st->ndim, 0), dshape,
                             LLVMConstInt(m->i32, (unsigned)dt->ndim, 0)};
     lw_call(fn, "pyaot_rt_raise_broadcast", args, 4);
@@ -157,8 +142,8 @@ static void assign_array(LwFn *fn, LLVMValueRef src, const Type *st, LLVMValueRe
     LLVMBuilderRef B = fn->b;
     // a[1:] = a[:-1] reads what it writes: numpy copies the source first.
     LLVMValueRef ss, sst, ds, dst_st;
-    spill_layout(fn, src, st, &ss, &sst);
-    spill_layout(fn, dst, dt, &ds, &dst_st);
+    lw_array_layout_ptrs(fn, src, st, &ss, &sst);
+    lw_array_layout_ptrs(fn, dst, dt, &ds, &dst_st);
     LLVMValueRef args[9] = {lw_array_data(fn, src), ss, sst, LLVMConstInt(m->i32, (unsigned)st->ndim, 0),
                             lw_array_data(fn, dst), ds, dst_st, LLVMConstInt(m->i32, (unsigned)dt->ndim, 0),
                             i64_const(m, lw_elem_size(dt->dtype))};

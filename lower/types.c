@@ -71,7 +71,7 @@ bool lw_is_signed(const Type *t) {
     return t->kind == TY_INT && t->is_signed;
 }
 
-static int rt_kind(const Type *t) {
+int lw_rt_kind(const Type *t) {
     switch (t->kind) {
     case TY_NONE: return RT_NONE;
     case TY_BOOL: return RT_BOOL;
@@ -88,7 +88,7 @@ LLVMValueRef lw_type_desc(LwModule *m, const Type *t, bool writable) {
     for (int i = 0; i < m->descs.len; i++)
         if (m->descs.data[i].t == t && m->descs.data[i].writable == writable)
             return m->descs.data[i].global;
-    int kind = rt_kind(t);
+    int kind = lw_rt_kind(t);
     if (kind < 0)
         diag_internal(m->d, "no runtime descriptor for %s", ty_str(m->arena, t));
     LLVMValueRef fields_ptr = LLVMConstNull(m->ptr), offsets_ptr = LLVMConstNull(m->ptr);
@@ -118,7 +118,7 @@ LLVMValueRef lw_type_desc(LwModule *m, const Type *t, bool writable) {
     LLVMValueRef vals[] = {
         LLVMConstInt(m->i8, (unsigned)kind, 0),
         LLVMConstInt(m->i8, (unsigned)lw_elem_size(scalar), 0),
-        LLVMConstInt(m->i8, t->kind == TY_ARRAY ? (unsigned)rt_kind(t->dtype) : 0, 0),
+        LLVMConstInt(m->i8, t->kind == TY_ARRAY ? (unsigned)lw_rt_kind(t->dtype) : 0, 0),
         LLVMConstInt(m->i8, t->kind == TY_ARRAY ? (unsigned)t->ndim : 0, 0),
         LLVMConstInt(m->i8, t->kind == TY_ARRAY ? (unsigned)(t->layout == 'C' ? 'C' : 'A') : 0, 0),
         LLVMConstInt(m->i8, writable && t->kind == TY_ARRAY, 0),

@@ -222,6 +222,22 @@ void pyaot_rt_raise_builtin(const char *name, const char *msg);
 extern uintptr_t pyaot_rt_stack_floor;
 void pyaot_rt_stack_enter(void);
 
+/* ---- Sums and products in numpy's order (reduce.c) ----------------------
+ * The sum of an array's items as float64 or float32 (items of any real
+ * kind, converted as numpy converts them), added in the
+ * order numpy adds them, so that results agree to the last bit. Shapes and
+ * strides (in items) of ndim axes. -1 with MemoryError if a buffer cannot be
+ * had. */
+int32_t pyaot_rt_sum_f64(const char *data, const int64_t *shape, const int64_t *strides, int32_t ndim,
+                         int32_t kind, int32_t size, double *out);
+int32_t pyaot_rt_sum_f32(const char *data, const int64_t *shape, const int64_t *strides, int32_t ndim,
+                         int32_t kind, int32_t size, float *out);
+/* The product of a float array's items, multiplied in numpy's order. */
+int32_t pyaot_rt_prod_f64(const double *data, const int64_t *shape, const int64_t *strides, int32_t ndim,
+                          double *out);
+int32_t pyaot_rt_prod_f32(const float *data, const int64_t *shape, const int64_t *strides, int32_t ndim,
+                          float *out);
+
 /* ---- Layout facts for lower/ --------------------------------------------
  * The wrappers lower/ generates keep Py_buffer and pyaot_meminfo slots on
  * their stack; they read the sizes from these constants in the bitcode, so
