@@ -479,6 +479,32 @@ static const Type *conversion(Infer *I, Instr *call, Builtin b, const char *fnam
     return resolved(call, b, target);
 }
 
+/* ---- print ---------------------------------------------------------------- */
+
+/* print(values..., sep=..., end=...): the values are handed to Python's own
+ * print, so output matches CPython's; sep and end must be constant strings. */
+static const Type *print_call(Infer *I, Instr *call) {
+    int npos = call->nargs - 1 - call->nkw;
+    for (int k = 0; k < call->nkw; k++) {
+        const Type *t = call->args[1 + npos + k]->type;
+        if (strcmp(call->kwnames[k], "sep") != 0 && strcmp(call->kwnames[k], "end") != 0)
+            return infer_fail(I, call, "print() argument '%s' is not supported (only sep and end)",
+                              call->kwnames[k]);
+        if (t->kind != TY_STR)
+            return infer_fail(I, call, "print() argument '%s' must be a constant string, not %s", call->kwnames[k],
+                              infer_tystr(I, t));
+    }
+    for (int i = 1; i <= npos; i++) {
+        const Type *t = call->args[i]->type;
+        bool tuple_of_arrays = t->kind == TY_TUPLE && ty_is_refcounted(t);
+        if (t->kind != TY_STR && (!ty_is_runtime(t) || tuple_of_arrays || t->kind == TY_RANGE ||
+                                  t->kind == TY_SLICE || t->kind == TY_ITER || t->kind == TY_ENUMERATE ||
+                                  t->kind == TY_ZIP))
+            return infer_fail(I, call, "print() of %s is not supported", infer_tystr(I, t));
+    }
+    return resolved(call, B_PRINT, ty_none(I->tt));
+}
+
 /* ---- reductions ---------------------------------------------------------- */
 
 /* np.sum(a), a.sum() and the like: the whole array reduced to one number of
@@ -649,7 +675,7 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
         return resolved(call, b, ty_unituple(I->tt, r, 2));
     }
     case B_PRINT:
-        return infer_fail(I, call, "print() is not supported in compiled code yet");
+        return print_call(I, call);
 
     case B_SQRT: case B_EXP: case B_LOG: case B_LOG10: case B_LOG2: case B_LOG1P: case B_EXPM1:
     case B_SIN: case B_COS: case B_TAN: case B_ASIN: case B_ACOS: case B_ATAN: case B_SINH:

@@ -547,6 +547,8 @@ LLVMValueRef lw_builtin_call(LwFn *fn, const Instr *in) {
         return arange(fn, in);
     case B_NP_LINSPACE:
         return linspace(fn, in);
+    case B_PRINT:
+        return lw_print(fn, in);
     case B_NP_SUM: case B_NP_PROD: case B_NP_MEAN: case B_NP_MIN: case B_NP_MAX:
         // np.sum(a) or a.sum(): the array is the argument or the receiver.
         return lw_reduce(fn, in, in->args[0]->type->kind == TY_METHOD ? in->args[0]->args[0] : lw_call_arg(in, 0));

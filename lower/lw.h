@@ -189,6 +189,10 @@ LLVMValueRef lw_array_view(LwFn *fn, LLVMValueRef arr, const Type *t, const Inst
 /* obj[idx] = value where obj[idx] is a view (in->optype): fill or copy in. */
 void lw_assign_view(LwFn *fn, const Instr *in);
 
+// print.c
+/* print(values..., sep=..., end=...). */
+LLVMValueRef lw_print(LwFn *fn, const Instr *in);
+
 // reduce.c
 /* in (a call of np.sum, np.prod, np.mean, np.min or np.max, or the method)
  * applied to `array`. */

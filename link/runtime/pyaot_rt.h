@@ -238,6 +238,14 @@ int32_t pyaot_rt_prod_f64(const double *data, const int64_t *shape, const int64_
 int32_t pyaot_rt_prod_f32(const float *data, const int64_t *shape, const int64_t *strides, int32_t ndim,
                           float *out);
 
+/* ---- print() (print.c) --------------------------------------------------
+ * Calls Python's print with the n objects in items (new references, all
+ * consumed; a NULL one means its conversion failed with an exception set)
+ * and sep/end when not NULL. -1 with an exception on failure. */
+int32_t pyaot_rt_print(PyObject **items, int32_t n, const char *sep, const char *end);
+/* A str from UTF-8 text (a new reference), or NULL with an exception. */
+PyObject *pyaot_rt_unicode(const char *utf8);
+
 /* ---- Layout facts for lower/ --------------------------------------------
  * The wrappers lower/ generates keep Py_buffer and pyaot_meminfo slots on
  * their stack; they read the sizes from these constants in the bitcode, so

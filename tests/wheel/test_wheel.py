@@ -27,6 +27,17 @@ def scale(a, k=2.0):
 
 def add(x, y):
     return x + y
+
+# Slices, reductions, print and the recursion guard use runtime code of
+# their own, so the module's stable-ABI and glibc checks cover them too.
+def depth(n):
+    if n <= 0:
+        return 0
+    return depth(n - 1) + 1
+
+def summary(a):
+    print("head", a[:3].sum(), depth(len(a)))
+    return np.mean(a[1:]) + a.max()
 '''
 
 
@@ -38,7 +49,8 @@ def wheel(tmp_path_factory):
     dist.mkdir()
     cmd = [PYAOT, "wheel", str(work / "kernels.py"), "-o", str(dist), "--name", "my-kernels",
            "--version", "1.0.2", "--sig", "scale=float64[:](float64[:], float64)",
-           "--sig", "add=int64(int64, int64)", "--sig", "add=float64(float64, float64)"] + FLAGS
+           "--sig", "add=int64(int64, int64)", "--sig", "add=float64(float64, float64)",
+           "--sig", "depth=int64(int64)", "--sig", "summary=float64(float64[:])"] + FLAGS
     built = subprocess.run(cmd, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     wheels = glob.glob(str(dist / "*.whl"))
@@ -97,7 +109,8 @@ def test_installs_into_a_venv_and_runs_without_pyaot(wheel, tmp_path):
     probe = ("import sys, numpy as np, kernels\n"
              "print(kernels.add(3, 4), kernels.add(1.5, 2.0), list(kernels.scale(np.arange(3.0))))\n"
              "print(kernels.__file__)\n"
-             "print(sorted(m for m in sys.modules if 'pyaot' in m or 'llvm' in m))\n")
+             "print(sorted(m for m in sys.modules if 'pyaot' in m or 'llvm' in m))\n"
+             "print(kernels.summary(np.arange(5.0)))\n")
     run = subprocess.run(["env", "-i", str(venv / "bin" / "python"), "-c", probe], capture_output=True,
                          text=True, cwd=str(tmp_path))
     assert run.returncode == 0, run.stderr
@@ -105,6 +118,7 @@ def test_installs_into_a_venv_and_runs_without_pyaot(wheel, tmp_path):
     assert lines[0] == "7 3.5 [0.0, 2.0, 4.0]"
     assert lines[1].startswith(str(venv))
     assert lines[2] == "[]"
+    assert lines[3:] == ["head 3.0 5", "6.5"]
 
 
 def _module_bytes(wheel, tmp_path):
