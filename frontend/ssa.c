@@ -602,6 +602,7 @@ static void choose_callable(Func *f, Instr *call) {
         call->args = args;
         call->nargs++;
     }
+    call->call_below = call->call_callable = NULL; // settled, once
 }
 
 static void resolve_all(Func *f) {
