@@ -354,8 +354,7 @@ LLVMValueRef lw_array_copy(LwFn *fn, LLVMValueRef src, const Type *from, const T
     LLVMValueRef dims[64];
     dims_of(fn, src, from, dims);
     LLVMValueRef dst = lw_array_new(fn, to, dims, false);
-    CopyCtx c = {src, dst, from, to};
-    for_each_index(fn, dims, from->ndim, copy_elem, &c);
+    lw_array_copy_into(fn, src, from, dst, to);
     return dst;
 }
 
