@@ -109,7 +109,8 @@ static int is_whole_owner(PyObject *owner, const char *data, int ndim, const int
         PyErr_Clear();
         return 0;
     }
-    int same = v.buf == data && v.ndim == ndim && v.strides;
+    // The item size too: z.real starts where z does, with z's byte strides.
+    int same = v.buf == data && v.ndim == ndim && v.strides && v.itemsize == itemsize;
     for (int d = 0; same && d < ndim; d++)
         same = v.shape[d] == shape[d] && v.strides[d] == strides[d] * itemsize;
     PyBuffer_Release(&v);
