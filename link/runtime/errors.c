@@ -35,8 +35,8 @@ void pyaot_rt_raise_builtin(const char *name, const char *msg) {
         PyErr_SetNone(type);
 }
 
-/* A shape as numpy prints it in this message: (3,) (2,3) (). */
-static PyObject *shape_text(const int64_t *shape, int32_t ndim) {
+/* A shape as numpy prints it in its messages: (3,) (2,3) (). */
+PyObject *pyaot_rt_shape_text(const int64_t *shape, int32_t ndim) {
     PyObject *parts = PyList_New(0);
     for (int32_t i = 0; parts && i < ndim; i++) {
         PyObject *n = PyUnicode_FromFormat("%lld", (long long)shape[i]);
@@ -61,10 +61,83 @@ static PyObject *shape_text(const int64_t *shape, int32_t ndim) {
 }
 
 void pyaot_rt_raise_broadcast(const int64_t *from, int32_t from_ndim, const int64_t *to, int32_t to_ndim) {
-    PyObject *a = shape_text(from, from_ndim);
-    PyObject *b = a ? shape_text(to, to_ndim) : NULL;
+    PyObject *a = pyaot_rt_shape_text(from, from_ndim);
+    PyObject *b = a ? pyaot_rt_shape_text(to, to_ndim) : NULL;
     if (b)
         PyErr_Format(PyExc_ValueError, "could not broadcast input array from shape %U into shape %U", a, b);
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+}
+
+void pyaot_rt_raise_broadcast_operands(const int64_t *shapes, const int32_t *ndims, int32_t n) {
+    PyObject *text = PyUnicode_FromString("");
+    for (int32_t i = 0; text && i < n; i++) {
+        PyObject *shape = pyaot_rt_shape_text(shapes, ndims[i]);
+        PyObject *more = shape ? PyUnicode_FromFormat("%U%U ", text, shape) : NULL;
+        Py_XDECREF(shape);
+        Py_DECREF(text);
+        text = more;
+        shapes += ndims[i];
+    }
+    if (text)
+        PyErr_Format(PyExc_ValueError, "operands could not be broadcast together with shapes %U", text);
+    Py_XDECREF(text);
+}
+
+void pyaot_rt_raise_output_shape(const int64_t *out, int32_t out_ndim, const int64_t *result, int32_t result_ndim) {
+    // The output fits when the result's shape broadcasts to it; when both
+    // broadcast to a larger one, numpy names that one.
+    int64_t merged[64];
+    int ok = result_ndim <= out_ndim && out_ndim <= 64;
+    for (int32_t i = 0; ok && i < out_ndim; i++) {
+        int32_t j = i - (out_ndim - result_ndim);
+        int64_t r = j >= 0 ? result[j] : 1, o = out[i];
+        ok = r == o || r == 1 || o == 1;
+        merged[i] = o == 1 ? r : o;
+    }
+    if (!ok) {
+        int64_t shapes[128];
+        int32_t ndims[2] = {result_ndim, out_ndim};
+        for (int32_t i = 0; i < result_ndim && i < 64; i++)
+            shapes[i] = result[i];
+        for (int32_t i = 0; i < out_ndim && i < 64; i++)
+            shapes[result_ndim + i] = out[i];
+        pyaot_rt_raise_broadcast_operands(shapes, ndims, 2);
+        return;
+    }
+    PyObject *a = pyaot_rt_shape_text(out, out_ndim);
+    PyObject *b = a ? pyaot_rt_shape_text(merged, out_ndim) : NULL;
+    if (b)
+        PyErr_Format(PyExc_ValueError, "non-broadcastable output operand with shape %U doesn't match the broadcast "
+                                       "shape %U", a, b);
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+}
+
+void pyaot_rt_raise_mask_mismatch(int32_t axis, int64_t size, int64_t mask_size) {
+    PyErr_Format(PyExc_IndexError, "boolean index did not match indexed array along dimension %d; dimension is %lld "
+                                   "but corresponding boolean dimension is %lld",
+                 (int)axis, (long long)size, (long long)mask_size);
+}
+
+void pyaot_rt_raise_selection_shape(const int64_t *value, int32_t value_ndim, const int64_t *selection,
+                                    int32_t selection_ndim, int32_t whole_mask) {
+    int64_t nvalue = 1, nselected = 1;
+    for (int32_t i = 0; i < value_ndim; i++)
+        nvalue *= value[i];
+    for (int32_t i = 0; i < selection_ndim; i++)
+        nselected *= selection[i];
+    if (whole_mask && value_ndim <= 1) {
+        PyErr_Format(PyExc_ValueError, "NumPy boolean array indexing assignment cannot assign %lld input values to "
+                                       "the %lld output values where the mask is true",
+                     (long long)nvalue, (long long)nselected);
+        return;
+    }
+    PyObject *a = pyaot_rt_shape_text(value, value_ndim);
+    PyObject *b = a ? pyaot_rt_shape_text(selection, selection_ndim) : NULL;
+    if (b)
+        PyErr_Format(PyExc_ValueError, "shape mismatch: value array of shape %U could not be broadcast to indexing "
+                                       "result of shape %U", a, b);
     Py_XDECREF(a);
     Py_XDECREF(b);
 }

@@ -16,4 +16,7 @@ const char *pyaot_rt_scalar_name(int kind, int size);
 /* The element kind and size a PEP 3118 format string denotes; 0 on failure. */
 int pyaot_rt_format_kind(const char *format, int *kind, int *size);
 
+/* A shape as numpy prints it in messages: "(3,)", "(2,3)", "()". */
+PyObject *pyaot_rt_shape_text(const int64_t *shape, int32_t ndim);
+
 #endif

@@ -134,12 +134,12 @@ static int view_extent(const char *data, const int64_t *shape, const int64_t *st
     return 1;
 }
 
-int32_t pyaot_rt_views_overlap(const char *a, const int64_t *a_shape, const int64_t *a_strides, int32_t a_ndim,
-                               const char *b, const int64_t *b_shape, const int64_t *b_strides, int32_t b_ndim,
-                               int64_t itemsize) {
+int32_t pyaot_rt_memory_overlap(const char *a, const int64_t *a_shape, const int64_t *a_strides, int32_t a_ndim,
+                                int64_t a_itemsize, const char *b, const int64_t *b_shape, const int64_t *b_strides,
+                                int32_t b_ndim, int64_t b_itemsize) {
     uintptr_t alo, ahi, blo, bhi;
-    if (!view_extent(a, a_shape, a_strides, a_ndim, itemsize, &alo, &ahi) ||
-        !view_extent(b, b_shape, b_strides, b_ndim, itemsize, &blo, &bhi))
+    if (!view_extent(a, a_shape, a_strides, a_ndim, a_itemsize, &alo, &ahi) ||
+        !view_extent(b, b_shape, b_strides, b_ndim, b_itemsize, &blo, &bhi))
         return 0;
     return alo < bhi && blo < ahi;
 }

@@ -184,3 +184,73 @@ int64_t pyaot_rt_slice_adjust(int64_t length, int64_t *start, int64_t *stop, int
         return *stop < *start ? (*start - *stop - 1) / -step + 1 : 0;
     return *start < *stop ? (*stop - *start - 1) / step + 1 : 0;
 }
+
+/* ---- numpy's complex power, for element-wise operations on arrays ------
+ * numpy's rules: x ** 0 is 1, 0 ** b is 0 for real b > 0 and nan otherwise,
+ * a small integer power is repeated multiplication (and a reciprocal, by
+ * numpy's division, for a negative one), anything else the C library's
+ * cpow. In the precision of the type, as numpy computes it. */
+#include <complex.h>
+
+#define DEFINE_NP_CPOW(name, T, cpow_fn)                                                          \
+    static void name##_mul(T ar, T ai, T br, T bi, T *re, T *im) {                                \
+        *re = ar * br - ai * bi;                                                                  \
+        *im = ar * bi + ai * br;                                                                  \
+    }                                                                                             \
+    void name(T ar, T ai, T br, T bi, T *out) {                                                   \
+        if (br == 0 && bi == 0) {                                                                 \
+            out[0] = 1;                                                                           \
+            out[1] = 0;                                                                           \
+            return;                                                                               \
+        }                                                                                         \
+        if (ar == 0 && ai == 0) {                                                                 \
+            out[0] = out[1] = br > 0 && bi == 0 ? (T)0 : (T)NAN;                                  \
+            return;                                                                               \
+        }                                                                                         \
+        int64_t n = (int64_t)br;                                                                  \
+        if (bi == 0 && (T)n == br && n > -100 && n < 100) {                                       \
+            T re = ar, im = ai;                                                                   \
+            if (n == 2 || n == 3) {                                                               \
+                T sr, si;                                                                         \
+                name##_mul(ar, ai, ar, ai, &sr, &si);                                             \
+                re = sr;                                                                          \
+                im = si;                                                                          \
+                if (n == 3)                                                                       \
+                    name##_mul(ar, ai, sr, si, &re, &im);                                         \
+            } else if (n != 1) {                                                                  \
+                /* by squaring, low bits first */                                                 \
+                int64_t k = n < 0 ? -n : n;                                                       \
+                T acc_r = 1, acc_i = 0, pr = ar, pi = ai;                                         \
+                for (int64_t bit = 1;; bit <<= 1) {                                               \
+                    if (k & bit)                                                                  \
+                        name##_mul(acc_r, acc_i, pr, pi, &acc_r, &acc_i);                         \
+                    if (k < (bit << 1))                                                           \
+                        break;                                                                    \
+                    name##_mul(pr, pi, pr, pi, &pr, &pi);                                         \
+                }                                                                                 \
+                re = acc_r;                                                                       \
+                im = acc_i;                                                                       \
+                if (n < 0) { /* 1 / (re + im j), numpy's division */                              \
+                    T ab_r = re < 0 ? -re : re, ab_i = im < 0 ? -im : im;                         \
+                    if (ab_r >= ab_i) {                                                           \
+                        T rat = im / re, scl = 1 / (re + im * rat);                               \
+                        re = scl;                                                                 \
+                        im = -rat * scl;                                                          \
+                    } else {                                                                      \
+                        T rat = re / im, scl = 1 / (im + re * rat);                               \
+                        re = rat * scl;                                                           \
+                        im = -scl;                                                                \
+                    }                                                                             \
+                }                                                                                 \
+            }                                                                                     \
+            out[0] = re;                                                                          \
+            out[1] = im;                                                                          \
+            return;                                                                               \
+        }                                                                                         \
+        T complex r = cpow_fn(__builtin_complex(ar, ai), __builtin_complex(br, bi));              \
+        out[0] = creal(r);                                                                        \
+        out[1] = cimag(r);                                                                        \
+    }
+
+DEFINE_NP_CPOW(pyaot_rt_np_cpow, double, cpow)
+DEFINE_NP_CPOW(pyaot_rt_np_cpowf, float, cpowf)

@@ -79,11 +79,12 @@ uint64_t pyaot_rt_live_mark(void);
 void pyaot_rt_live_release(uint64_t mark);
 
 /* Whether the memory of two views may overlap: their address ranges meet.
- * Shapes and strides (in items of `itemsize` bytes) of ndim axes each. An
- * assignment between overlapping views goes through a copy, as numpy's does. */
-int32_t pyaot_rt_views_overlap(const char *a, const int64_t *a_shape, const int64_t *a_strides, int32_t a_ndim,
-                               const char *b, const int64_t *b_shape, const int64_t *b_strides, int32_t b_ndim,
-                               int64_t itemsize);
+ * Shapes and strides (in items of the view's itemsize, in bytes) of ndim
+ * axes each. An assignment between overlapping views goes through a copy,
+ * as numpy's does. */
+int32_t pyaot_rt_memory_overlap(const char *a, const int64_t *a_shape, const int64_t *a_strides, int32_t a_ndim,
+                                int64_t a_itemsize, const char *b, const int64_t *b_shape, const int64_t *b_strides,
+                                int32_t b_ndim, int64_t b_itemsize);
 
 /* ---- Type descriptors ------------------------------------------------- */
 
@@ -209,6 +210,21 @@ void pyaot_rt_raise_index(int64_t index, int64_t size, int32_t axis);
 /* numpy's ValueError for an array that cannot be assigned into another:
  * "could not broadcast input array from shape (3,) into shape (2,)". */
 void pyaot_rt_raise_broadcast(const int64_t *from, int32_t from_ndim, const int64_t *to, int32_t to_ndim);
+/* numpy's ValueError for operands whose shapes do not broadcast: "operands
+ * could not be broadcast together with shapes (3,) (4,) ". The n shapes lie
+ * one after another in `shapes`, ndims[i] items each (0 for a number). */
+void pyaot_rt_raise_broadcast_operands(const int64_t *shapes, const int32_t *ndims, int32_t n);
+/* numpy's ValueError for a result that does not fit the array written
+ * (a += b, out=c): "non-broadcastable output operand with shape (1,)
+ * doesn't match the broadcast shape (3,)". */
+void pyaot_rt_raise_output_shape(const int64_t *out, int32_t out_ndim, const int64_t *result, int32_t result_ndim);
+/* numpy's IndexError for a boolean mask whose shape differs from the axes
+ * it indexes. */
+void pyaot_rt_raise_mask_mismatch(int32_t axis, int64_t size, int64_t mask_size);
+/* numpy's ValueError for a[idx] = v where v does not broadcast to what idx
+ * selects (whole_mask: idx is one boolean mask over every axis). */
+void pyaot_rt_raise_selection_shape(const int64_t *value, int32_t value_ndim, const int64_t *selection,
+                                    int32_t selection_ndim, int32_t whole_mask);
 /* `raise Name("msg")` / `raise Name` in compiled code: Name is a builtin
  * exception class looked up in the builtins module ("ValueError"); msg NULL
  * raises it without arguments. */
@@ -232,11 +248,24 @@ int32_t pyaot_rt_sum_f64(const char *data, const int64_t *shape, const int64_t *
                          int32_t kind, int32_t size, double *out);
 int32_t pyaot_rt_sum_f32(const char *data, const int64_t *shape, const int64_t *strides, int32_t ndim,
                          int32_t kind, int32_t size, float *out);
+/* numpy's pairwise sum of n contiguous items (one chunk of a sum). */
+double pyaot_rt_pairwise_f64(const double *items, int64_t n);
+float pyaot_rt_pairwise_f32(const float *items, int64_t n);
 /* The product of a float array's items, multiplied in numpy's order. */
 int32_t pyaot_rt_prod_f64(const double *data, const int64_t *shape, const int64_t *strides, int32_t ndim,
                           double *out);
 int32_t pyaot_rt_prod_f32(const float *data, const int64_t *shape, const int64_t *strides, int32_t ndim,
                           float *out);
+
+/* ---- Reshaping (shape.c) ------------------------------------------------
+ * numpy's a.reshape(shape): resolves one -1 in shape[ndim] from the size,
+ * writes C-contiguous strides (in items) to `strides`, then, when the items
+ * of the old shape and strides can be read in C order through the new
+ * shape, the strides of that view. Returns 1 for a view, 0 when the items
+ * must be copied, -1 with numpy's ValueError ("cannot reshape array of size
+ * 7 into shape (2,4)"). */
+int32_t pyaot_rt_reshape(const int64_t *old_shape, const int64_t *old_strides, int32_t old_ndim, int64_t *shape,
+                         int64_t *strides, int32_t ndim);
 
 /* ---- print() (print.c) --------------------------------------------------
  * Calls Python's print with the n objects in items (new references, all
@@ -292,6 +321,10 @@ void pyaot_rt_cdiv(double ar, double ai, double br, double bi, double *out);
  * multiplication, else _Py_c_pow). Returns -1 for 0 ** negative or
  * 0 ** complex (the caller raises ZeroDivisionError), else 0. */
 int32_t pyaot_rt_cpow(double ar, double ai, double br, double bi, double *out);
+/* numpy's complex power, in double and in single precision: for element-wise
+ * operations on arrays, where numpy's rules hold. out[0] re, out[1] im. */
+void pyaot_rt_np_cpow(double ar, double ai, double br, double bi, double *out);
+void pyaot_rt_np_cpowf(float ar, float ai, float br, float bi, float *out);
 /* abs() of a complex, as CPython computes it (hypot, inf/nan rules). */
 double pyaot_rt_cabs(double re, double im);
 /* round(x, ndigits) for floats, as CPython's float.__round__ does. */

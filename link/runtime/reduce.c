@@ -42,6 +42,14 @@
 DEFINE_PAIRWISE(pairwise_f64, double)
 DEFINE_PAIRWISE(pairwise_f32, float)
 
+double pyaot_rt_pairwise_f64(const double *items, int64_t n) {
+    return pairwise_f64(items, n, 1);
+}
+
+float pyaot_rt_pairwise_f32(const float *items, int64_t n) {
+    return pairwise_f32(items, n, 1);
+}
+
 /* A walk over an array's items in numpy's order for reductions: axes by
  * decreasing stride magnitude (memory order; C order for ties), each axis in
  * its own direction. */
