@@ -121,6 +121,8 @@ static FeConst *convert_const(Loader *L, PyObject *v) {
             c->items[i] = convert_const(L, PyTuple_GET_ITEM(v, i));
     } else if (PyCode_Check(v)) {
         c->kind = FE_CONST_CODE;
+    } else if (v == Py_Ellipsis) {
+        c->kind = FE_CONST_ELLIPSIS;
     } else {
         c->kind = FE_CONST_OTHER;
         c->s = arena_strdup(L->a, Py_TYPE(v)->tp_name);

@@ -36,6 +36,7 @@ static void build_and_infer(FeBuild *b, Func *f) {
     vec_push(b->arena, &b->inferring, f);
     fe_build_ssa(b, f);
     fe_infer(b, f);
+    fe_fuse(b, f);
     b->inferring.len--;
 }
 

@@ -42,6 +42,7 @@ typedef enum FeConstKind {
     FE_CONST_STR,     // s
     FE_CONST_TUPLE,   // items
     FE_CONST_CODE,    // a nested code object (lambda, comprehension, def)
+    FE_CONST_ELLIPSIS,// `...`
     FE_CONST_OTHER,   // anything else: s describes it ("bytes", "Ellipsis")
 } FeConstKind;
 
@@ -150,6 +151,7 @@ typedef enum TypeKind {
     TY_STR,      // a string constant; name holds it
     TY_EXC_CLASS,// a builtin exception class; name
     TY_NULL,     // CPython's NULL stack marker before a callable
+    TY_ELLIPSIS, // `...` in an index
 } TypeKind;
 
 struct Type {
@@ -341,6 +343,25 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     X(NP_COPYSIGN, "numpy.copysign") X(NP_MINIMUM, "numpy.minimum") X(NP_MAXIMUM, "numpy.maximum") \
     X(NP_ISNAN, "numpy.isnan") X(NP_ISINF, "numpy.isinf") X(NP_ISFINITE, "numpy.isfinite") \
     X(NP_DEG2RAD, "numpy.deg2rad") X(NP_RAD2DEG, "numpy.rad2deg")              \
+    /* numpy ufuncs that operators also reach (a + b is np.add(a, b)) */     \
+    X(NP_ADD, "numpy.add")     X(NP_SUBTRACT, "numpy.subtract") X(NP_MULTIPLY, "numpy.multiply") \
+    X(NP_TRUE_DIVIDE, "numpy.true_divide") X(NP_FLOOR_DIVIDE, "numpy.floor_divide") \
+    X(NP_REMAINDER, "numpy.remainder") X(NP_NEGATIVE, "numpy.negative") X(NP_POSITIVE, "numpy.positive") \
+    X(NP_SQUARE, "numpy.square") X(NP_LEFT_SHIFT, "numpy.left_shift") X(NP_RIGHT_SHIFT, "numpy.right_shift") \
+    X(NP_BITWISE_AND, "numpy.bitwise_and") X(NP_BITWISE_OR, "numpy.bitwise_or") \
+    X(NP_BITWISE_XOR, "numpy.bitwise_xor") X(NP_INVERT, "numpy.invert")        \
+    X(NP_LESS, "numpy.less")   X(NP_LESS_EQUAL, "numpy.less_equal") X(NP_EQUAL, "numpy.equal") \
+    X(NP_NOT_EQUAL, "numpy.not_equal") X(NP_GREATER, "numpy.greater")          \
+    X(NP_GREATER_EQUAL, "numpy.greater_equal")                                 \
+    X(NP_LOGICAL_AND, "numpy.logical_and") X(NP_LOGICAL_OR, "numpy.logical_or") \
+    X(NP_LOGICAL_XOR, "numpy.logical_xor") X(NP_LOGICAL_NOT, "numpy.logical_not") \
+    X(NP_CONJUGATE, "numpy.conjugate")                                         \
+    /* element-wise numpy functions that are not ufuncs */                     \
+    X(NP_WHERE, "numpy.where") X(NP_CLIP, "numpy.clip")                        \
+    /* numpy functions that make views */                                      \
+    X(NP_REAL, "numpy.real")   X(NP_IMAG, "numpy.imag")   X(NP_RESHAPE, "numpy.reshape") \
+    X(NP_RAVEL, "numpy.ravel") X(NP_TRANSPOSE, "numpy.transpose")              \
+    X(NP_NEWAXIS, "numpy.newaxis")                                             \
     X(NP_PI, "numpy.pi")       X(NP_E, "numpy.e")         X(NP_INF, "numpy.inf")   \
     X(NP_NAN, "numpy.nan")                                                     \
     /* numpy array creation */                                                 \
@@ -362,6 +383,7 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     X(NP_COMPLEX64, "numpy.complex64") X(NP_COMPLEX128, "numpy.complex128")    \
     /* array methods and attributes reached through obj.name */               \
     X(ARR_COPY, "ndarray.copy") X(ARR_FILL, "ndarray.fill")                    \
+    X(ARR_ASTYPE, "ndarray.astype") X(ARR_FLATTEN, "ndarray.flatten")          \
     X(C_CONJUGATE, "complex.conjugate")
 
 typedef enum Builtin {
@@ -378,6 +400,127 @@ Builtin fe_builtin_lookup(const char *qualified_name);
 const char *fe_builtin_name(Builtin b);
 /* The scalar type a numpy scalar-type builtin names (NP_FLOAT64 -> float64), or NULL. */
 const Type *fe_builtin_scalar_type(TypeTable *tt, Builtin b);
+
+/* ======================================================================
+ * numpy's element-wise functions (ufunc.c): numpy's result types
+ * ====================================================================== */
+
+#define UF_LOOPS_INT "bb BB hh HH ii II qq QQ "
+#define UF_LOOPS_FLOAT "ee ff dd "
+#define UF_LOOPS_COMPLEX "FF DD "
+#define UF_LOOPS_TO_BOOL "?? b? B? h? H? i? I? q? Q? e? f? d? F? D? "
+#define UF_LOOPS_ALL "?? " UF_LOOPS_INT UF_LOOPS_FLOAT UF_LOOPS_COMPLEX
+
+/* X(id, "numpy name", how numpy picks a loop, inputs, loops) — the loops are
+ * numpy's own (`np.add.types`) as "<input><output>" type characters, less
+ * the object, time and long double ones. grep ORDER UFUNC if you change
+ * these. */
+#define FE_UFUNCS(X)                                                               \
+    X(ADD, "add", BY_RESULT_TYPE, 2, UF_LOOPS_ALL)                                  \
+    X(SUBTRACT, "subtract", BY_RESULT_TYPE, 2, UF_LOOPS_INT UF_LOOPS_FLOAT UF_LOOPS_COMPLEX) \
+    X(MULTIPLY, "multiply", BY_RESULT_TYPE, 2, UF_LOOPS_ALL)                        \
+    X(TRUE_DIVIDE, "true_divide", BY_TRUE_DIVIDE, 2, UF_LOOPS_FLOAT UF_LOOPS_COMPLEX) \
+    X(FLOOR_DIVIDE, "floor_divide", BY_LINEAR_SEARCH, 2, UF_LOOPS_INT UF_LOOPS_FLOAT) \
+    X(REMAINDER, "remainder", BY_LINEAR_SEARCH, 2, UF_LOOPS_INT UF_LOOPS_FLOAT)   \
+    X(POWER, "power", BY_LINEAR_SEARCH, 2, UF_LOOPS_INT UF_LOOPS_FLOAT UF_LOOPS_COMPLEX) \
+    X(LEFT_SHIFT, "left_shift", BY_LINEAR_SEARCH, 2, UF_LOOPS_INT)                 \
+    X(RIGHT_SHIFT, "right_shift", BY_LINEAR_SEARCH, 2, UF_LOOPS_INT)               \
+    X(BITWISE_AND, "bitwise_and", BY_LINEAR_SEARCH, 2, "?? " UF_LOOPS_INT)         \
+    X(BITWISE_OR, "bitwise_or", BY_LINEAR_SEARCH, 2, "?? " UF_LOOPS_INT)           \
+    X(BITWISE_XOR, "bitwise_xor", BY_LINEAR_SEARCH, 2, "?? " UF_LOOPS_INT)         \
+    X(LESS, "less", BY_RESULT_TYPE, 2, UF_LOOPS_TO_BOOL)                           \
+    X(LESS_EQUAL, "less_equal", BY_RESULT_TYPE, 2, UF_LOOPS_TO_BOOL)               \
+    X(EQUAL, "equal", BY_RESULT_TYPE, 2, UF_LOOPS_TO_BOOL)                         \
+    X(NOT_EQUAL, "not_equal", BY_RESULT_TYPE, 2, UF_LOOPS_TO_BOOL)                 \
+    X(GREATER, "greater", BY_RESULT_TYPE, 2, UF_LOOPS_TO_BOOL)                     \
+    X(GREATER_EQUAL, "greater_equal", BY_RESULT_TYPE, 2, UF_LOOPS_TO_BOOL)         \
+    X(MINIMUM, "minimum", BY_RESULT_TYPE, 2, UF_LOOPS_ALL)                         \
+    X(MAXIMUM, "maximum", BY_RESULT_TYPE, 2, UF_LOOPS_ALL)                         \
+    X(LOGICAL_AND, "logical_and", BY_RESULT_TYPE, 2, UF_LOOPS_TO_BOOL)             \
+    X(LOGICAL_OR, "logical_or", BY_RESULT_TYPE, 2, UF_LOOPS_TO_BOOL)               \
+    X(LOGICAL_XOR, "logical_xor", BY_RESULT_TYPE, 2, UF_LOOPS_TO_BOOL)             \
+    X(LOGICAL_NOT, "logical_not", BY_LINEAR_SEARCH, 1, UF_LOOPS_TO_BOOL)           \
+    X(NEGATIVE, "negative", BY_LINEAR_SEARCH, 1, UF_LOOPS_INT UF_LOOPS_FLOAT UF_LOOPS_COMPLEX) \
+    X(POSITIVE, "positive", BY_LINEAR_SEARCH, 1, UF_LOOPS_INT UF_LOOPS_FLOAT UF_LOOPS_COMPLEX) \
+    X(ABSOLUTE, "absolute", BY_LINEAR_SEARCH, 1, "?? " UF_LOOPS_INT UF_LOOPS_FLOAT "Ff Dd ") \
+    X(INVERT, "invert", BY_LINEAR_SEARCH, 1, "?? " UF_LOOPS_INT)                   \
+    X(SQUARE, "square", BY_LINEAR_SEARCH, 1, UF_LOOPS_INT UF_LOOPS_FLOAT UF_LOOPS_COMPLEX) \
+    X(CONJUGATE, "conjugate", BY_LINEAR_SEARCH, 1, UF_LOOPS_INT UF_LOOPS_FLOAT UF_LOOPS_COMPLEX) \
+    X(SIGN, "sign", BY_LINEAR_SEARCH, 1, UF_LOOPS_INT UF_LOOPS_FLOAT UF_LOOPS_COMPLEX) \
+    X(FLOAT_FN, "(float function)", BY_LINEAR_SEARCH, 1, UF_LOOPS_FLOAT UF_LOOPS_COMPLEX) \
+    X(FLOAT_FN2, "(float function)", BY_LINEAR_SEARCH, 2, UF_LOOPS_FLOAT)          \
+    X(IS_CLASS, "(isnan)", BY_LINEAR_SEARCH, 1, UF_LOOPS_TO_BOOL)                  \
+    X(WHERE, "where", BY_RESULT_TYPE, 2, UF_LOOPS_ALL)                             \
+    X(CLIP, "clip", BY_RESULT_TYPE, 3, "?? " UF_LOOPS_INT UF_LOOPS_FLOAT)          \
+    X(ASTYPE, "astype", BY_LINEAR_SEARCH, 1, "")
+
+typedef enum FeUfunc {
+    UF_NONE,
+#define FE_UFUNC_ENUM(id, name, resolver, nin, loops) UF_##id,
+    FE_UFUNCS(FE_UFUNC_ENUM)
+#undef FE_UFUNC_ENUM
+    UF_COUNT
+} FeUfunc;
+
+/* One operand as numpy's type resolution sees it. */
+typedef struct FeOperand {
+    const Type *dtype;     // the array's dtype, or the scalar's type
+    bool is_array;
+    const FeConst *value;  // a scalar known at build time (cast by value), or NULL
+} FeOperand;
+
+/* The ufunc `b` computes item by item on arrays (np.sqrt: UF_FLOAT_FN), or UF_NONE. */
+FeUfunc fe_builtin_ufunc(Builtin b);
+const char *fe_ufunc_name(FeUfunc u);
+int fe_ufunc_nin(FeUfunc u);
+/* The type of numpy's loop for u on these operands (*loop_in: what its
+ * inputs are converted to), or NULL with *why saying why there is none. */
+const Type *fe_ufunc_resolve(TypeTable *tt, Arena *a, FeUfunc u, const FeOperand *ops, int n,
+                             const Type **loop_in, const char **why);
+/* np.result_type of the operands (NULL if one is no number). */
+const Type *fe_result_type(TypeTable *tt, const FeOperand *ops, int n);
+/* np.can_cast(from, to, 'same_kind'): what in-place operations allow. */
+bool fe_can_cast_same_kind(const Type *from, const Type *to);
+/* numpy's name of a dtype: "float64". */
+const char *fe_np_dtype_name(const Type *t);
+
+/* ======================================================================
+ * Indexing arrays (index.c)
+ * ====================================================================== */
+
+typedef enum FeIndexKind {
+    IX_INVALID,
+    IX_INT,        // picks one position: the axis goes
+    IX_SLICE,      // cuts the axis
+    IX_NEWAXIS,    // None / np.newaxis: a new axis of length 1
+    IX_ELLIPSIS,   // `...`: `:` for the axes no other item takes
+    IX_INT_ARRAY,  // picks positions: its shape replaces the axis
+    IX_BOOL_ARRAY, // a mask over naxes axes: they become one, of its true count
+} FeIndexKind;
+
+typedef struct FeIndexItem {
+    FeIndexKind kind;
+    const Type *type;
+    int axis;      // the first axis of the array it applies to
+    int naxes;     // how many axes of the array it takes
+    int view_axis; // where its axes are in the basic view (arrays taken as `:`)
+} FeIndexItem;
+
+typedef struct FeIndex {
+    bool tuple;        // the index is a tuple of items, else a single item
+    int nitems;
+    FeIndexItem *items;
+    int advanced;      // the item that is an array, or -1
+    int view_ndim;     // dimensions of the view the items other than the array cut
+    int ndim;          // dimensions of the result (unless it is one element)
+} FeIndex;
+
+/* How idx applies to arr; false with *error when it cannot. */
+bool fe_index_plan(Arena *a, const Type *arr, const Type *idx, FeIndex *plan, const char **error);
+/* An integer for every axis: the index names one element. */
+bool fe_index_is_element(const FeIndex *plan, const Type *arr);
+/* Only integers (fewer than the axes): a sub-array of the leading axes. */
+bool fe_index_is_basic_prefix(const FeIndex *plan);
 
 /* ======================================================================
  * IR (ir.c): typed SSA in blocks with parameters
@@ -410,7 +553,10 @@ const Type *fe_builtin_scalar_type(TypeTable *tt, Builtin b);
     X(RETURN,     "v",           "return v; terminator")                               \
     X(JUMP,       "",            "goto succ[0]; terminator")                           \
     X(BRANCH,     "cond",        "if cond goto succ[0] else succ[1]; terminator")     \
-    X(FOR_ITER,   "it",          "if it has a next value goto succ[0] else succ[1]; terminator")
+    X(FOR_ITER,   "it",          "if it has a next value goto succ[0] else succ[1]; terminator") \
+    X(ELEMENTWISE,"leaves...",   "the array `expr` computes item by item over the leaves' broadcast shape") \
+    X(ELEM,       "",            "in an element-wise `expr`: the current item of leaf `sub`")  \
+    X(SELECT,     "c a b",       "a if c else b, for numbers (np.where's item)")
 
 typedef enum Op {
 #define FE_OP_ENUM(name, operands, meaning) OP_##name,
@@ -422,6 +568,8 @@ typedef enum Op {
 /* Sub-operations of UNARY, BINARY and COMPARE. BINARY's follow CPython's
  * NB_* numbering (the in-place ones are NB_* + FE_NB_INPLACE). */
 typedef enum FeUnaryOp { UN_NEG, UN_POS, UN_INVERT, UN_NOT } FeUnaryOp;
+/* GETATTR's sub: the attribute is the target of `obj.name = v`. */
+enum { FE_ATTR_ASSIGNED = 1 };
 typedef enum FeBinaryOp {
     NB_ADD, NB_AND, NB_FLOOR_DIVIDE, NB_LSHIFT, NB_MATRIX_MULTIPLY, NB_MULTIPLY,
     NB_REMAINDER, NB_OR, NB_POWER, NB_RSHIFT, NB_SUBTRACT, NB_TRUE_DIVIDE, NB_XOR,
@@ -447,7 +595,10 @@ typedef enum Resolved {
     RES_USER_CALL,   // call of the specialisation `callee`
     RES_ATTR,        // a data attribute: shape, size, ndim, real, imag, dtype...
     RES_CONST_VALUE, // the value is a compile-time constant folded into `cst`
+    RES_ELEMENTWISE, // ufunc `ufunc` on arrays, item by item (fuse.c makes it an ELEMENTWISE)
 } Resolved;
+
+typedef struct FeExpr FeExpr;
 
 struct Instr {
     Op op;
@@ -477,6 +628,11 @@ struct Instr {
     Instr *forward;        // ssa.c: this value was replaced by `forward`
     Instr *call_below;     // ssa.c, CALL: the two stack slots under the arguments
     Instr *call_callable;  // ([NULL, f] or [method, self]), decided once SSA is built
+    int ufunc;             // RES_ELEMENTWISE: enum FeUfunc
+    Instr *dest;           // RES_ELEMENTWISE: the array written (a += b, out=c), or NULL
+    FeExpr *expr;          // ELEMENTWISE: what each item is
+    Instr *consumer;       // ELEMENTWISE: computed inside this instruction (an assignment
+                           // into a view, a reduction) instead of into an array of its own
 };
 
 struct Block {
@@ -552,6 +708,16 @@ void fe_infer_exports(FeBuild *b);
 Func *fe_specialize(FeBuild *b, FeFunction *fn, const Type **argtypes, int nargs,
                     const Type *declared_ret, SrcPos call_pos);
 
+/* An element-wise expression (fuse.c): the scalar operations that compute one
+ * item of an ELEMENTWISE instruction's result, in the order they run. The
+ * instruction's args are the leaves (arrays and numbers); inside `ops`, an
+ * ELEM with sub = k stands for the current item of leaf k. */
+struct FeExpr {
+    Vec(Instr *) ops;   // the last one gives the item
+    Vec(Instr *) elems; // elems.data[k]: the ELEM of leaf k
+    int dest_leaf;      // the leaf written (a += b, out=c), or -1: a new array
+};
+
 // ssa.c
 /* Builds the untyped SSA form of f's bytecode. */
 void fe_build_ssa(FeBuild *b, Func *f);
@@ -562,6 +728,18 @@ void fe_check_code_flags(FeBuild *b, const FeCode *code);
 // infer.c
 /* Types every value of f and resolves every call. */
 void fe_infer(FeBuild *b, Func *f);
+
+// fuse.c
+/* Turns every element-wise operation on arrays into an ELEMENTWISE, folding
+ * chains of them into one expression (`a * b + c` is one loop with no
+ * temporary array), and hands an expression to the assignment or reduction
+ * that consumes it. */
+void fe_fuse(FeBuild *b, Func *f);
+
+// writes.c
+/* Which array arguments f stores into (f->writes_arg): through views, not
+ * through arrays made from them. */
+void fe_compute_writes(Func *f);
 
 // verify.c
 /* Checks SSA invariants: every use dominated by its definition, edges

@@ -48,11 +48,6 @@ static const char *binary_verb(int op) {
 }
 
 static const Type *binary_fail(Infer *I, Instr *in, const Type *a, const Type *b) {
-    if (a->kind == TY_ARRAY || b->kind == TY_ARRAY)
-        return infer_fail(I, in,
-                          "cannot %s %s and %s: whole-array expressions are not supported yet, "
-                          "write a loop over the elements",
-                          binary_verb(in->sub), infer_tystr(I, a), infer_tystr(I, b));
     return infer_fail(I, in, "cannot %s %s and %s", binary_verb(in->sub), infer_tystr(I, a),
                       infer_tystr(I, b));
 }
@@ -72,6 +67,12 @@ static const Type *type_binary(Infer *I, Instr *in) {
     if (a->kind == TY_TUPLE && b->kind == TY_TUPLE && op == NB_ADD) {
         in->optype = NULL;
         return tuple_concat(I, a, b);
+    }
+    if (a->kind == TY_ARRAY || b->kind == TY_ARRAY) {
+        const Type *da = a->kind == TY_ARRAY ? a->dtype : a, *db = b->kind == TY_ARRAY ? b->dtype : b;
+        if (!ty_is_number(da) || !ty_is_number(db))
+            return binary_fail(I, in, a, b);
+        return infer_array_binary(I, in);
     }
     if (!ty_is_number(a) || !ty_is_number(b))
         return binary_fail(I, in, a, b);
@@ -129,6 +130,8 @@ static const Type *type_unary(Infer *I, Instr *in) {
         in->optype = t;
         return ty_bool(I->tt);
     }
+    if (t->kind == TY_ARRAY)
+        return infer_array_unary(I, in);
     if (!ty_is_number(t))
         return infer_fail(I, in, "bad operand type for unary %s: %s", fe_unary_op_str(in->sub),
                           infer_tystr(I, t));
@@ -174,6 +177,8 @@ static const Type *type_compare(Infer *I, Instr *in) {
     default:
         break;
     }
+    if (a->kind == TY_ARRAY || b->kind == TY_ARRAY)
+        return infer_array_compare(I, in);
     if (ty_is_number(a) && ty_is_number(b)) {
         bool ordering = in->sub != CMP_EQ && in->sub != CMP_NE;
         if (ordering && (a->kind == TY_COMPLEX || b->kind == TY_COMPLEX))
@@ -198,9 +203,6 @@ static const Type *type_compare(Infer *I, Instr *in) {
         in->optype = NULL;
         return boolean;
     }
-    if (a->kind == TY_ARRAY || b->kind == TY_ARRAY)
-        return infer_fail(I, in, "comparing arrays (%s %s %s) is not supported yet: compare elements in a loop",
-                          infer_tystr(I, a), fe_compare_op_str(in->sub), infer_tystr(I, b));
     return infer_fail(I, in, "cannot compare %s and %s with '%s'", infer_tystr(I, a), infer_tystr(I, b),
                       fe_compare_op_str(in->sub));
 }
@@ -210,100 +212,9 @@ static const Type *type_truth(Infer *I, Instr *in) {
     if (ty_is_number(t) || t->kind == TY_NONE || t->kind == TY_TUPLE)
         return ty_bool(I->tt);
     if (t->kind == TY_ARRAY)
-        return infer_fail(I, in,
-                          "the truth value of an array is ambiguous: use len(a) > 0 or test elements");
+        return infer_fail(I, in, "the truth value of an array with more than one element is ambiguous: "
+                                 "test len(a) > 0 or the elements");
     return infer_fail(I, in, "%s cannot be used as a condition", infer_tystr(I, t));
-}
-
-/* Integer indices for an array: an int, or a tuple of ints. Returns the
- * number of indices, or -1. */
-/* How many items the index idx holds (an integer picks along its axis, a
- * slice keeps the axis), and how many are slices; -1 if idx is no index. */
-static int index_count(const Type *idx, int *nslices) {
-    *nslices = 0;
-    if (idx->kind == TY_INT)
-        return 1;
-    if (idx->kind == TY_SLICE) {
-        *nslices = 1;
-        return 1;
-    }
-    if (idx->kind == TY_TUPLE) {
-        for (int i = 0; i < idx->nfields; i++) {
-            if (idx->fields[i]->kind == TY_SLICE)
-                ++*nslices;
-            else if (idx->fields[i]->kind != TY_INT)
-                return -1;
-        }
-        return idx->nfields;
-    }
-    return -1;
-}
-
-const Type *infer_subarray(Infer *I, const Type *arr, int nindex) {
-    int ndim = arr->ndim - nindex;
-    // Leading indices of a C array leave a C array; anything else is strided.
-    return ty_array(I->tt, arr->dtype, ndim, arr->layout == 'C' ? 'C' : 'A');
-}
-
-static const Type *array_index_fail(Infer *I, Instr *in, const Type *arr, const Type *idx) {
-    if (idx->kind == TY_BOOL)
-        return infer_fail(I, in, "boolean indices are not supported: use an integer");
-    if (idx->kind == TY_TUPLE) {
-        for (int i = 0; i < idx->nfields; i++)
-            if (idx->fields[i]->kind != TY_INT && idx->fields[i]->kind != TY_SLICE)
-                return infer_fail(I, in, "array index %d is %s: only integers and slices are supported as indices",
-                                  i, infer_tystr(I, idx->fields[i]));
-    }
-    return infer_fail(I, in, "cannot index %s with %s: only integers and slices are supported as indices",
-                      infer_tystr(I, arr), infer_tystr(I, idx));
-}
-
-static bool const_int(const Instr *v, int64_t *out) {
-    if (v->op == OP_CONST && (v->cst->kind == FE_CONST_INT || v->cst->kind == FE_CONST_BOOL)) {
-        *out = v->cst->i;
-        return true;
-    }
-    return false;
-}
-
-/* The number of indices idx gives obj (an array), or -1 after failing. */
-static int array_indices(Infer *I, Instr *in, const Type *obj, const Type *idx, int *nslices) {
-    int n = index_count(idx, nslices);
-    if (n < 0) {
-        array_index_fail(I, in, obj, idx);
-        return -1;
-    }
-    if (n > obj->ndim) {
-        infer_fail(I, in, "too many indices for array: array is %d-dimensional, but %d were indexed", obj->ndim, n);
-        return -1;
-    }
-    return n;
-}
-
-/* slice(a, b) or slice(a, b, 1): consecutive items. */
-static bool unit_step(const Instr *s) {
-    int64_t step;
-    return s->nargs < 3 || is_none(s->args[2]->type) || (const_int(s->args[2], &step) && step == 1);
-}
-
-/* The view arr[idx] that n index items, nslices of them slices, leave.
- * It is C-contiguous, which lets loops over it vectorise, when it provably
- * is: arr is, and idx (seen in the code) is integers, then at most one
- * slice of unit step, then only `:`. */
-static const Type *slice_view_type(Infer *I, const Type *arr, const Instr *idx, int n, int nslices) {
-    int ndim = arr->ndim - (n - nslices);
-    const Instr *single = idx;
-    const Instr *const *items = idx->op == OP_BUILD_TUPLE ? (const Instr *const *)idx->args : &single;
-    bool contiguous = arr->layout == 'C' && (idx->op == OP_BUILD_TUPLE || idx->op == OP_BUILD_SLICE);
-    int k = 0;
-    while (contiguous && k < n && items[k]->type->kind == TY_INT)
-        k++;
-    if (contiguous && k < n)
-        contiguous = items[k]->op == OP_BUILD_SLICE && unit_step(items[k]);
-    for (k++; contiguous && k < n; k++)
-        contiguous = items[k]->op == OP_BUILD_SLICE && unit_step(items[k]) && is_none(items[k]->args[0]->type) &&
-                     is_none(items[k]->args[1]->type);
-    return ty_array(I->tt, arr->dtype, ndim, contiguous ? 'C' : 'A');
 }
 
 static const Type *type_build_slice(Infer *I, Instr *in) {
@@ -315,17 +226,18 @@ static const Type *type_build_slice(Infer *I, Instr *in) {
     return ty_simple(I->tt, TY_SLICE);
 }
 
+static bool const_int(const Instr *v, int64_t *out) {
+    if (v->op == OP_CONST && (v->cst->kind == FE_CONST_INT || v->cst->kind == FE_CONST_BOOL)) {
+        *out = v->cst->i;
+        return true;
+    }
+    return false;
+}
+
 static const Type *type_getitem(Infer *I, Instr *in) {
     const Type *obj = in->args[0]->type, *idx = in->args[1]->type;
-    if (obj->kind == TY_ARRAY) {
-        int nslices;
-        int n = array_indices(I, in, obj, idx, &nslices);
-        if (n < 0)
-            return NULL;
-        if (nslices)
-            return slice_view_type(I, obj, in->args[1], n, nslices);
-        return n == obj->ndim ? obj->dtype : infer_subarray(I, obj, n);
-    }
+    if (obj->kind == TY_ARRAY)
+        return infer_array_getitem(I, in);
     if (obj->kind == TY_TUPLE) {
         int64_t k;
         if (const_int(in->args[1], &k)) {
@@ -351,75 +263,13 @@ static const Type *type_getitem(Infer *I, Instr *in) {
     return infer_fail(I, in, "%s is not subscriptable", infer_tystr(I, obj));
 }
 
-/* Marks the arguments an array value may come from as written. */
-static void mark_written(Func *f, Instr *v, int depth) {
-    if (depth > 64)
-        return;
-    switch (v->op) {
-    case OP_ARG:
-        if (v->sub < 64)
-            f->writes_arg[v->sub] = true;
-        return;
-    case OP_GETITEM: case OP_TUPLE_GET: case OP_ITER_VALUE: case OP_GET_ITER:
-        mark_written(f, v->args[0], depth + 1);
-        return;
-    case OP_BUILD_TUPLE: case OP_CALL:
-        for (int i = 0; i < v->nargs; i++)
-            if (ty_is_refcounted(v->args[i]->type) || v->args[i]->type->kind == TY_RANGE ||
-                v->args[i]->type->kind == TY_ENUMERATE || v->args[i]->type->kind == TY_ZIP)
-                mark_written(f, v->args[i], depth + 1);
-        return;
-    case OP_PARAM: {
-        Block *b = v->block;
-        int k = 0;
-        while (k < b->params.len && b->params.data[k] != v)
-            k++;
-        if (v->sub == 2) // already visited
-            return;
-        v->sub = 2;
-        for (int pi = 0; pi < b->preds.len; pi++) {
-            Instr *t = ir_terminator(b->preds.data[pi]);
-            for (int e = 0; e < t->nsucc; e++)
-                if (t->succ[e].to == b)
-                    mark_written(f, t->succ[e].args[k], depth + 1);
-        }
-        v->sub = 1;
-        return;
-    }
-    default:
-        return;
-    }
-}
-
 static const Type *type_setitem(Infer *I, Instr *in) {
-    const Type *obj = in->args[0]->type, *idx = in->args[1]->type, *val = in->args[2]->type;
+    const Type *obj = in->args[0]->type;
     if (obj->kind == TY_TUPLE)
         return infer_fail(I, in, "tuples are immutable: cannot assign to an item");
     if (obj->kind != TY_ARRAY)
         return infer_fail(I, in, "%s does not support item assignment", infer_tystr(I, obj));
-    int nslices;
-    int n = array_indices(I, in, obj, idx, &nslices);
-    if (n < 0)
-        return NULL;
-    if (n < obj->ndim || nslices) {
-        // Into a view: a number fills it, an array is copied in (broadcast
-        // as numpy does). optype is the view's type.
-        in->optype = nslices ? slice_view_type(I, obj, in->args[1], n, nslices) : infer_subarray(I, obj, n);
-        const Type *vdt = val->kind == TY_ARRAY ? val->dtype : val;
-        if (!ty_is_number(vdt) || (val->kind == TY_ARRAY && val->ndim > in->optype->ndim))
-            return infer_fail(I, in, "cannot assign %s to %s", infer_tystr(I, val), infer_tystr(I, in->optype));
-        if (vdt->kind == TY_COMPLEX && obj->dtype->kind != TY_COMPLEX)
-            return infer_fail(I, in, "cannot store complex into %s (it would drop the imaginary part)",
-                              infer_tystr(I, obj));
-        return ty_none(I->tt);
-    }
-    if (!ty_is_number(val))
-        return infer_fail(I, in, "cannot store %s into an element of %s", infer_tystr(I, val),
-                          infer_tystr(I, obj));
-    if (val->kind == TY_COMPLEX && obj->dtype->kind != TY_COMPLEX)
-        return infer_fail(I, in, "cannot store complex into an element of %s (it would drop the imaginary part)",
-                          infer_tystr(I, obj));
-    return ty_none(I->tt);
+    return infer_array_setitem(I, in);
 }
 
 static const Type *type_tuple_get(Infer *I, Instr *in) {
@@ -620,27 +470,6 @@ static void infer_return_type(Infer *I) {
         f->ret = ret ? ret : ty_none(I->tt); // a function that always raises
 }
 
-static void compute_writes(Func *f) {
-    for (int bi = 0; bi < f->blocks.len; bi++) {
-        Block *b = f->blocks.data[bi];
-        for (int ii = 0; ii < b->instrs.len; ii++) {
-            Instr *in = b->instrs.data[ii];
-            if (in->op == OP_SETITEM && in->args[0]->type->kind == TY_ARRAY)
-                mark_written(f, in->args[0], 0);
-            // ndarray.fill writes too; a callee that writes its parameter
-            // writes what we pass it.
-            if (in->op == OP_CALL && in->resolved == RES_BUILTIN && in->builtin == B_ARR_FILL)
-                mark_written(f, in->args[0]->args[0], 0);
-            if (in->op == OP_CALL && in->resolved == RES_USER_CALL) {
-                Func *c = in->callee;
-                for (int p = 0; p < in->nargmap && p < 64; p++)
-                    if (in->argmap[p] > 0 && (c->writes_arg[p] || c->inferring))
-                        mark_written(f, in->args[in->argmap[p]], 0);
-            }
-        }
-    }
-}
-
 void fe_infer(FeBuild *b, Func *f) {
     Infer I = {.b = b, .f = f, .tt = &b->types};
     const Type *unknown = ty_simple(I.tt, TY_UNKNOWN);
@@ -660,7 +489,7 @@ void fe_infer(FeBuild *b, Func *f) {
     I.final = true;
     infer_pass(&I);
     infer_return_type(&I);
-    compute_writes(f);
+    fe_compute_writes(f);
     f->inferring = false;
     f->typed = true;
 }

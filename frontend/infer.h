@@ -29,6 +29,11 @@ bool infer_waiting(const Instr *in);
 
 // infer_call.c
 const Type *infer_call(Infer *I, Instr *call);
+/* Binds a call's arguments to parameter `names` (call->argmap); false after
+ * failing on a missing, unknown or repeated argument. */
+bool infer_bind(Infer *I, Instr *call, const char *fname, const char *const *names, int nparams, int nrequired);
+/* The argument bound to parameter i, or NULL. */
+Instr *infer_param(Instr *call, int i);
 const Type *infer_getattr(Infer *I, Instr *in);
 const Type *infer_global(Infer *I, Instr *in);
 /* The element type of iterating over a value of type t, or NULL. */
@@ -37,5 +42,28 @@ const Type *infer_iter_elem(Infer *I, const Type *t);
 const Type *infer_dtype_of(Infer *I, const Instr *v);
 /* The type of a constant. */
 const Type *infer_const_type(Infer *I, const Instr *in, const FeConst *c);
+
+// infer_index.c
+const Type *infer_array_getitem(Infer *I, Instr *in);
+const Type *infer_array_setitem(Infer *I, Instr *in);
+
+// infer_elementwise.c
+bool infer_any_array(Instr *const *operands, int n);
+/* Types `in` as ufunc u applied item by item to the operands (numbers and
+ * arrays, at least one array), into dest when not NULL. */
+const Type *infer_elementwise(Infer *I, Instr *in, FeUfunc u, Instr *const *operands, int n, Instr *dest);
+const Type *infer_array_binary(Infer *I, Instr *in);
+const Type *infer_array_unary(Infer *I, Instr *in);
+const Type *infer_array_compare(Infer *I, Instr *in);
+/* np.sqrt(a), np.add(a, b, out=c), np.where(c, x, y), np.clip(a, lo, hi). */
+const Type *infer_ufunc_call(Infer *I, Instr *call, Builtin b);
+// infer_view.c
+/* reshape, ravel, flatten, transpose, np.real/np.imag: of `recv` for a
+ * method, of the first argument otherwise. */
+const Type *infer_view_call(Infer *I, Instr *call, Builtin b, Instr *recv);
+/* The type of arr.real or arr.imag. */
+const Type *infer_part_type(Infer *I, const Type *arr, bool imag);
+/* a.astype(dtype). */
+const Type *infer_astype(Infer *I, Instr *call, Instr *recv);
 
 #endif

@@ -25,6 +25,8 @@ const Type *infer_const_type(Infer *I, const Instr *in, const FeConst *c) {
     }
     case FE_CONST_BIGINT:
         return infer_fail(I, in, "integer constant %s does not fit in 64 bits", c->s);
+    case FE_CONST_ELLIPSIS:
+        return ty_simple(I->tt, TY_ELLIPSIS);
     case FE_CONST_CODE:
         return infer_fail(I, in, "nested functions, lambdas and comprehensions are not supported");
     case FE_CONST_OTHER:
@@ -102,6 +104,11 @@ static int dtype_size(const Type *t) {
 const Type *infer_getattr(Infer *I, Instr *in) {
     const Type *t = in->args[0]->type;
     const char *name = in->name;
+    if (in->sub == FE_ATTR_ASSIGNED &&
+        (t->kind != TY_ARRAY || (strcmp(name, "real") != 0 && strcmp(name, "imag") != 0)))
+        return infer_fail(I, in, "assigning to attribute '%s' of %s is not supported: only an array's .real and "
+                                 ".imag can be assigned",
+                          name, infer_tystr(I, t));
     if (t->kind == TY_MODULE) {
         const char *qual = arena_printf(I->b->arena, "%s.%s", t->name, name);
         Builtin b = fe_builtin_lookup(qual);
@@ -110,6 +117,12 @@ const Type *infer_getattr(Infer *I, Instr *in) {
         double value;
         if (library_constant(b, &value))
             return const_float(I, in, value);
+        if (b == B_NP_NEWAXIS) {
+            in->resolved = RES_CONST_VALUE;
+            in->cst = ARENA_NEW(I->b->arena, FeConst);
+            in->cst->kind = FE_CONST_NONE;
+            return ty_none(I->tt);
+        }
         return ty_intern(I->tt, &(Type){.kind = TY_LIBRARY, .builtin = b});
     }
     if (t->kind == TY_ARRAY) {
@@ -128,6 +141,8 @@ const Type *infer_getattr(Infer *I, Instr *in) {
             return ty_int64(I->tt);
         if (strcmp(name, "dtype") == 0)
             return ty_wrap(I->tt, TY_DTYPE, t->dtype);
+        if (strcmp(name, "real") == 0 || strcmp(name, "imag") == 0)
+            return infer_part_type(I, t, name[0] == 'i');
         if (strcmp(name, "T") == 0) {
             char layout = t->layout == 'C' ? 'F' : t->layout == 'F' ? 'C' : 'A';
             if (t->ndim == 1)
@@ -137,7 +152,9 @@ const Type *infer_getattr(Infer *I, Instr *in) {
         in->resolved = RES_NONE;
         if (strcmp(name, "copy") == 0 || strcmp(name, "fill") == 0 || strcmp(name, "sum") == 0 ||
             strcmp(name, "prod") == 0 || strcmp(name, "mean") == 0 || strcmp(name, "min") == 0 ||
-            strcmp(name, "max") == 0)
+            strcmp(name, "max") == 0 || strcmp(name, "astype") == 0 || strcmp(name, "reshape") == 0 ||
+            strcmp(name, "ravel") == 0 || strcmp(name, "flatten") == 0 || strcmp(name, "transpose") == 0 ||
+            strcmp(name, "conj") == 0 || strcmp(name, "conjugate") == 0)
             return method(I, t, name);
         return infer_fail(I, in, "attribute '%s' of %s is not supported", name, infer_tystr(I, t));
     }
@@ -165,7 +182,7 @@ const Type *infer_getattr(Infer *I, Instr *in) {
 
 /* Binds call arguments to the parameter names of a builtin: argmap[i] is the
  * index in call->args of parameter i, or -1 when not given. */
-static bool bind(Infer *I, Instr *call, const char *fname, const char *const *names, int nparams,
+bool infer_bind(Infer *I, Instr *call, const char *fname, const char *const *names, int nparams,
                  int nrequired) {
     int npos = call->nargs - 1 - call->nkw;
     if (npos > nparams) {
@@ -200,7 +217,7 @@ static bool bind(Infer *I, Instr *call, const char *fname, const char *const *na
     return true;
 }
 
-static Instr *param(Instr *call, int i) {
+Instr *infer_param(Instr *call, int i) {
     return i < call->nargmap && call->argmap[i] > 0 ? call->args[call->argmap[i]] : NULL;
 }
 
@@ -302,9 +319,9 @@ static const Type *need_real(Infer *I, Instr *call, const char *fname, const Typ
 
 static const Type *unary_math(Infer *I, Instr *call, Builtin b, const char *fname) {
     static const char *const names[] = {"x"};
-    if (!bind(I, call, fname, names, 1, 1))
+    if (!infer_bind(I, call, fname, names, 1, 1))
         return NULL;
-    const Type *t = need_real(I, call, fname, param(call, 0)->type);
+    const Type *t = need_real(I, call, fname, infer_param(call, 0)->type);
     if (!t)
         return NULL;
     call->optype = float_of(I, t);
@@ -313,10 +330,10 @@ static const Type *unary_math(Infer *I, Instr *call, Builtin b, const char *fnam
 
 static const Type *binary_math(Infer *I, Instr *call, Builtin b, const char *fname) {
     static const char *const names[] = {"x", "y"};
-    if (!bind(I, call, fname, names, 2, 2))
+    if (!infer_bind(I, call, fname, names, 2, 2))
         return NULL;
-    const Type *x = need_real(I, call, fname, param(call, 0)->type);
-    const Type *y = x ? need_real(I, call, fname, param(call, 1)->type) : NULL;
+    const Type *x = need_real(I, call, fname, infer_param(call, 0)->type);
+    const Type *y = x ? need_real(I, call, fname, infer_param(call, 1)->type) : NULL;
     if (!y)
         return NULL;
     bool single = x->kind == TY_FLOAT && x->bits == 32 && y->kind == TY_FLOAT && y->bits == 32;
@@ -326,9 +343,9 @@ static const Type *binary_math(Infer *I, Instr *call, Builtin b, const char *fna
 
 static const Type *predicate(Infer *I, Instr *call, Builtin b, const char *fname) {
     static const char *const names[] = {"x"};
-    if (!bind(I, call, fname, names, 1, 1))
+    if (!infer_bind(I, call, fname, names, 1, 1))
         return NULL;
-    const Type *t = param(call, 0)->type;
+    const Type *t = infer_param(call, 0)->type;
     if (!ty_is_number(t))
         return infer_fail(I, call, "%s() needs a number, not %s", fname, infer_tystr(I, t));
     call->optype = t;
@@ -375,54 +392,54 @@ static const Type *array_creation(Infer *I, Instr *call, Builtin b, const char *
     switch (b) {
     case B_NP_EMPTY: case B_NP_ZEROS: case B_NP_ONES: {
         static const char *const names[] = {"shape", "dtype"};
-        if (!bind(I, call, fname, names, 2, 1))
+        if (!infer_bind(I, call, fname, names, 2, 1))
             return NULL;
-        int ndim = shape_ndim(I, call, param(call, 0));
-        const Type *dt = ndim > 0 ? dtype_arg(I, call, param(call, 1), ty_float64(I->tt)) : NULL;
+        int ndim = shape_ndim(I, call, infer_param(call, 0));
+        const Type *dt = ndim > 0 ? dtype_arg(I, call, infer_param(call, 1), ty_float64(I->tt)) : NULL;
         return dt ? resolved(call, b, ty_array(I->tt, dt, ndim, 'C')) : NULL;
     }
     case B_NP_FULL: {
         static const char *const names[] = {"shape", "fill_value", "dtype"};
-        if (!bind(I, call, fname, names, 3, 2))
+        if (!infer_bind(I, call, fname, names, 3, 2))
             return NULL;
-        int ndim = shape_ndim(I, call, param(call, 0));
-        const Type *fill = param(call, 1)->type;
+        int ndim = shape_ndim(I, call, infer_param(call, 0));
+        const Type *fill = infer_param(call, 1)->type;
         if (ndim < 0)
             return NULL;
         if (!ty_is_number(fill))
             return infer_fail(I, call, "np.full() fill value must be a number, not %s", infer_tystr(I, fill));
-        const Type *dt = dtype_arg(I, call, param(call, 2), fill->kind == TY_BOOL ? fill : fill);
+        const Type *dt = dtype_arg(I, call, infer_param(call, 2), fill->kind == TY_BOOL ? fill : fill);
         return dt ? resolved(call, b, ty_array(I->tt, dt, ndim, 'C')) : NULL;
     }
     case B_NP_EMPTY_LIKE: case B_NP_ZEROS_LIKE: case B_NP_ONES_LIKE: {
         static const char *const names[] = {"a", "dtype"};
-        if (!bind(I, call, fname, names, 2, 1))
+        if (!infer_bind(I, call, fname, names, 2, 1))
             return NULL;
-        const Type *a = param(call, 0)->type;
+        const Type *a = infer_param(call, 0)->type;
         if (a->kind != TY_ARRAY)
             return infer_fail(I, call, "%s() needs an array, not %s", fname, infer_tystr(I, a));
-        const Type *dt = dtype_arg(I, call, param(call, 1), a->dtype);
+        const Type *dt = dtype_arg(I, call, infer_param(call, 1), a->dtype);
         return dt ? resolved(call, b, ty_array(I->tt, dt, a->ndim, 'C')) : NULL;
     }
     case B_NP_FULL_LIKE: {
         static const char *const names[] = {"a", "fill_value", "dtype"};
-        if (!bind(I, call, fname, names, 3, 2))
+        if (!infer_bind(I, call, fname, names, 3, 2))
             return NULL;
-        const Type *a = param(call, 0)->type;
+        const Type *a = infer_param(call, 0)->type;
         if (a->kind != TY_ARRAY)
             return infer_fail(I, call, "%s() needs an array, not %s", fname, infer_tystr(I, a));
-        if (!ty_is_number(param(call, 1)->type))
+        if (!ty_is_number(infer_param(call, 1)->type))
             return infer_fail(I, call, "np.full_like() fill value must be a number");
-        const Type *dt = dtype_arg(I, call, param(call, 2), a->dtype);
+        const Type *dt = dtype_arg(I, call, infer_param(call, 2), a->dtype);
         return dt ? resolved(call, b, ty_array(I->tt, dt, a->ndim, 'C')) : NULL;
     }
     case B_NP_ARANGE: {
         static const char *const names[] = {"start", "stop", "step", "dtype"};
-        if (!bind(I, call, fname, names, 4, 1))
+        if (!infer_bind(I, call, fname, names, 4, 1))
             return NULL;
         const Type *u = NULL;
         for (int i = 0; i < 3; i++) {
-            Instr *a = param(call, i);
+            Instr *a = infer_param(call, i);
             if (!a || a->type->kind == TY_NONE)
                 continue;
             if (!is_real(a->type))
@@ -432,7 +449,7 @@ static const Type *array_creation(Infer *I, Instr *call, Builtin b, const char *
         }
         // Integer arguments give int64, any float gives float64 (numpy).
         const Type *natural = u->kind == TY_FLOAT ? ty_float64(I->tt) : ty_int64(I->tt);
-        const Type *dt = dtype_arg(I, call, param(call, 3), natural);
+        const Type *dt = dtype_arg(I, call, infer_param(call, 3), natural);
         if (dt && dt->kind == TY_COMPLEX)
             return infer_fail(I, call, "np.arange() with a complex dtype is not supported");
         call->optype = natural;
@@ -440,15 +457,15 @@ static const Type *array_creation(Infer *I, Instr *call, Builtin b, const char *
     }
     case B_NP_LINSPACE: {
         static const char *const names[] = {"start", "stop", "num", "endpoint"};
-        if (!bind(I, call, fname, names, 4, 2))
+        if (!infer_bind(I, call, fname, names, 4, 2))
             return NULL;
         for (int i = 0; i < 2; i++)
-            if (!need_real(I, call, fname, param(call, i)->type))
+            if (!need_real(I, call, fname, infer_param(call, i)->type))
                 return NULL;
-        Instr *num = param(call, 2);
+        Instr *num = infer_param(call, 2);
         if (num && !ty_is_integer(num->type))
             return infer_fail(I, call, "np.linspace() num must be an integer, not %s", infer_tystr(I, num->type));
-        Instr *endpoint = param(call, 3);
+        Instr *endpoint = infer_param(call, 3);
         if (endpoint && !ty_is_integer(endpoint->type))
             return infer_fail(I, call, "np.linspace() endpoint must be a bool");
         return resolved(call, b, ty_array(I->tt, ty_float64(I->tt), 1, 'C'));
@@ -461,9 +478,9 @@ static const Type *array_creation(Infer *I, Instr *call, Builtin b, const char *
 /* int(x), float(x), np.float32(x)...: conversions. */
 static const Type *conversion(Infer *I, Instr *call, Builtin b, const char *fname) {
     static const char *const names[] = {"x"};
-    if (!bind(I, call, fname, names, 1, 0))
+    if (!infer_bind(I, call, fname, names, 1, 0))
         return NULL;
-    Instr *x = param(call, 0);
+    Instr *x = infer_param(call, 0);
     const Type *target = fe_builtin_scalar_type(I->tt, b);
     if (!x) // int() == 0, float() == 0.0
         return resolved(call, b, target);
@@ -529,16 +546,26 @@ static bool is_reduction(Builtin b) {
     return b == B_NP_SUM || b == B_NP_PROD || b == B_NP_MEAN || b == B_NP_MIN || b == B_NP_MAX;
 }
 
+static bool any_array_argument(const Instr *call) {
+    for (int i = 1; i < call->nargs; i++)
+        if (call->args[i]->type->kind == TY_ARRAY)
+            return true;
+    return false;
+}
+
 static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
     const char *fname = fe_builtin_name(b);
     const char *dot = strrchr(fname, '.');
     const char *shortname = dot ? dot + 1 : fname;
+    // On arrays, numpy's functions work item by item.
+    if (fe_builtin_ufunc(b) != UF_NONE && any_array_argument(call))
+        return infer_ufunc_call(I, call, b);
     switch (b) {
     case B_LEN: {
         static const char *const names[] = {"obj"};
-        if (!bind(I, call, "len", names, 1, 1))
+        if (!infer_bind(I, call, "len", names, 1, 1))
             return NULL;
-        const Type *t = param(call, 0)->type;
+        const Type *t = infer_param(call, 0)->type;
         if (t->kind == TY_TUPLE)
             return resolved(call, b, const_int(I, call, t->nfields));
         if (t->kind == TY_ARRAY || t->kind == TY_RANGE)
@@ -547,9 +574,9 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
     }
     case B_ABS: case B_NP_ABS: case B_NP_ABSOLUTE: {
         static const char *const names[] = {"x"};
-        if (!bind(I, call, shortname, names, 1, 1))
+        if (!infer_bind(I, call, shortname, names, 1, 1))
             return NULL;
-        const Type *t = param(call, 0)->type;
+        const Type *t = infer_param(call, 0)->type;
         if (!ty_is_number(t))
             return infer_fail(I, call, "bad operand type for abs(): %s", infer_tystr(I, t));
         call->optype = t;
@@ -567,9 +594,9 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
     case B_NP_UINTP: case B_NP_FLOAT32: case B_NP_FLOAT64: case B_NP_COMPLEX64: case B_NP_COMPLEX128:
         if (b == B_BOOL) {
             static const char *const names[] = {"x"};
-            if (!bind(I, call, "bool", names, 1, 0))
+            if (!infer_bind(I, call, "bool", names, 1, 0))
                 return NULL;
-            Instr *x = param(call, 0);
+            Instr *x = infer_param(call, 0);
             if (x && !ty_is_number(x->type) && x->type->kind != TY_NONE && x->type->kind != TY_TUPLE)
                 return infer_fail(I, call, "bool() of %s is not supported", infer_tystr(I, x->type));
             call->optype = x ? x->type : NULL;
@@ -578,10 +605,10 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
         return conversion(I, call, b, shortname);
     case B_COMPLEX: {
         static const char *const names[] = {"real", "imag"};
-        if (!bind(I, call, "complex", names, 2, 0))
+        if (!infer_bind(I, call, "complex", names, 2, 0))
             return NULL;
         for (int i = 0; i < 2; i++) {
-            Instr *a = param(call, i);
+            Instr *a = infer_param(call, i);
             if (a && !ty_is_number(a->type))
                 return infer_fail(I, call, "complex() arguments must be numbers, not %s", infer_tystr(I, a->type));
         }
@@ -589,10 +616,10 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
     }
     case B_ROUND: {
         static const char *const names[] = {"number", "ndigits"};
-        if (!bind(I, call, "round", names, 2, 1))
+        if (!infer_bind(I, call, "round", names, 2, 1))
             return NULL;
-        const Type *t = param(call, 0)->type;
-        Instr *nd = param(call, 1);
+        const Type *t = infer_param(call, 0)->type;
+        Instr *nd = infer_param(call, 1);
         if (!is_real(t))
             return infer_fail(I, call, "round() needs a real number, not %s", infer_tystr(I, t));
         call->optype = t;
@@ -621,12 +648,12 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
     }
     case B_ENUMERATE: {
         static const char *const names[] = {"iterable", "start"};
-        if (!bind(I, call, "enumerate", names, 2, 1))
+        if (!infer_bind(I, call, "enumerate", names, 2, 1))
             return NULL;
-        const Type *t = param(call, 0)->type;
+        const Type *t = infer_param(call, 0)->type;
         if (!infer_iter_elem(I, t))
             return infer_fail(I, call, "%s is not iterable", infer_tystr(I, t));
-        Instr *start = param(call, 1);
+        Instr *start = infer_param(call, 1);
         if (start && !ty_is_integer(start->type))
             return infer_fail(I, call, "enumerate() start must be an integer");
         return resolved(call, b, ty_intern(I->tt, &(Type){.kind = TY_ENUMERATE, .iterable = t}));
@@ -647,10 +674,10 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
     }
     case B_POW: case B_NP_POWER: {
         static const char *const names[] = {"base", "exp"};
-        if (!bind(I, call, shortname, names, 2, 2))
+        if (!infer_bind(I, call, shortname, names, 2, 2))
             return NULL;
         // The rule of the ** operator.
-        const Type *a = param(call, 0)->type, *c = param(call, 1)->type;
+        const Type *a = infer_param(call, 0)->type, *c = infer_param(call, 1)->type;
         if (!ty_is_number(a) || !ty_is_number(c))
             return infer_fail(I, call, "%s() needs numbers, not %s and %s", shortname, infer_tystr(I, a),
                               infer_tystr(I, c));
@@ -664,9 +691,9 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
     }
     case B_DIVMOD: {
         static const char *const names[] = {"a", "b"};
-        if (!bind(I, call, "divmod", names, 2, 2))
+        if (!infer_bind(I, call, "divmod", names, 2, 2))
             return NULL;
-        const Type *a = param(call, 0)->type, *c = param(call, 1)->type;
+        const Type *a = infer_param(call, 0)->type, *c = infer_param(call, 1)->type;
         if (!is_real(a) || !is_real(c))
             return infer_fail(I, call, "divmod() needs real numbers, not %s and %s", infer_tystr(I, a),
                               infer_tystr(I, c));
@@ -689,9 +716,9 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
         return unary_math(I, call, b, shortname);
     case B_NP_SIGN: {
         static const char *const names[] = {"x"};
-        if (!bind(I, call, "sign", names, 1, 1))
+        if (!infer_bind(I, call, "sign", names, 1, 1))
             return NULL;
-        const Type *t = need_real(I, call, "sign", param(call, 0)->type);
+        const Type *t = need_real(I, call, "sign", infer_param(call, 0)->type);
         if (!t)
             return NULL;
         const Type *r = t->kind == TY_BOOL ? ty_int64(I->tt) : t;
@@ -703,10 +730,10 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
         return binary_math(I, call, b, shortname);
     case B_NP_MINIMUM: case B_NP_MAXIMUM: {
         static const char *const names[] = {"x1", "x2"};
-        if (!bind(I, call, shortname, names, 2, 2))
+        if (!infer_bind(I, call, shortname, names, 2, 2))
             return NULL;
-        const Type *x = need_real(I, call, shortname, param(call, 0)->type);
-        const Type *y = x ? need_real(I, call, shortname, param(call, 1)->type) : NULL;
+        const Type *x = need_real(I, call, shortname, infer_param(call, 0)->type);
+        const Type *y = x ? need_real(I, call, shortname, infer_param(call, 1)->type) : NULL;
         if (!y)
             return NULL;
         call->optype = ty_unify(I->tt, x, y);
@@ -714,9 +741,9 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
     }
     case B_FLOOR: case B_CEIL: case B_TRUNC: {
         static const char *const names[] = {"x"};
-        if (!bind(I, call, shortname, names, 1, 1))
+        if (!infer_bind(I, call, shortname, names, 1, 1))
             return NULL;
-        const Type *t = need_real(I, call, shortname, param(call, 0)->type);
+        const Type *t = need_real(I, call, shortname, infer_param(call, 0)->type);
         if (!t)
             return NULL;
         call->optype = t;
@@ -735,11 +762,15 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
         if (call->nargs > 2)
             return infer_fail(I, call, "np.%s() with axis, dtype or out is not supported: it reduces the whole array",
                               shortname);
-        if (!bind(I, call, shortname, names, 1, 1))
+        if (!infer_bind(I, call, shortname, names, 1, 1))
             return NULL;
-        return reduction(I, call, b, arena_printf(I->b->arena, "np.%s", shortname), param(call, 0)->type);
+        return reduction(I, call, b, arena_printf(I->b->arena, "np.%s", shortname), infer_param(call, 0)->type);
     }
+    case B_NP_RESHAPE: case B_NP_RAVEL: case B_NP_TRANSPOSE: case B_NP_REAL: case B_NP_IMAG:
+        return infer_view_call(I, call, b, NULL);
     default:
+        if (fe_builtin_ufunc(b) != UF_NONE)
+            return infer_ufunc_call(I, call, b);
         return infer_fail(I, call, "%s is not callable in compiled code", fname);
     }
 }
@@ -756,22 +787,38 @@ static const Type *method_call(Infer *I, Instr *call, const Type *m) {
                               m->name);
         return reduction(I, call, reduce, m->name, recv);
     }
+    if (recv->kind == TY_ARRAY) {
+        Instr *obj = call->args[0]->args[0]; // the receiver: obj.method
+        static const struct { const char *name; Builtin b; } views[] = {
+            {"reshape", B_NP_RESHAPE}, {"ravel", B_NP_RAVEL}, {"flatten", B_ARR_FLATTEN}, {"transpose", B_NP_TRANSPOSE}};
+        for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
+            if (strcmp(m->name, views[i].name) == 0)
+                return infer_view_call(I, call, views[i].b, obj);
+        if (strcmp(m->name, "astype") == 0)
+            return infer_astype(I, call, obj);
+        if (strcmp(m->name, "conj") == 0 || strcmp(m->name, "conjugate") == 0) {
+            if (!infer_bind(I, call, m->name, NULL, 0, 0))
+                return NULL;
+            call->builtin = B_NP_CONJUGATE;
+            return infer_elementwise(I, call, UF_CONJUGATE, &obj, 1, NULL);
+        }
+    }
     if (recv->kind == TY_ARRAY && strcmp(m->name, "copy") == 0) {
-        if (!bind(I, call, "copy", NULL, 0, 0))
+        if (!infer_bind(I, call, "copy", NULL, 0, 0))
             return NULL;
         return resolved(call, B_ARR_COPY, ty_array(I->tt, recv->dtype, recv->ndim, 'C'));
     }
     if (recv->kind == TY_ARRAY && strcmp(m->name, "fill") == 0) {
         static const char *const names[] = {"value"};
-        if (!bind(I, call, "fill", names, 1, 1))
+        if (!infer_bind(I, call, "fill", names, 1, 1))
             return NULL;
-        const Type *v = param(call, 0)->type;
+        const Type *v = infer_param(call, 0)->type;
         if (!ty_is_number(v) || (v->kind == TY_COMPLEX && recv->dtype->kind != TY_COMPLEX))
             return infer_fail(I, call, "cannot fill %s with %s", infer_tystr(I, recv), infer_tystr(I, v));
         return resolved(call, B_ARR_FILL, ty_none(I->tt));
     }
     if (ty_is_number(recv) && strcmp(m->name, "conjugate") == 0) {
-        if (!bind(I, call, "conjugate", NULL, 0, 0))
+        if (!infer_bind(I, call, "conjugate", NULL, 0, 0))
             return NULL;
         call->optype = recv;
         return resolved(call, B_C_CONJUGATE, recv->kind == TY_BOOL ? ty_int64(I->tt) : recv);
@@ -811,11 +858,11 @@ static const Type *user_call(Infer *I, Instr *call, FeFunction *fn) {
     const FeCode *code = fn->code;
     int nparams = code->argcount;
     int nrequired = nparams - fn->ndefaults;
-    if (!bind(I, call, fn->name, code->varnames, nparams, nrequired))
+    if (!infer_bind(I, call, fn->name, code->varnames, nparams, nrequired))
         return NULL;
     const Type **argtypes = ARENA_ARRAY(I->b->arena, const Type *, nparams > 0 ? nparams : 1);
     for (int i = 0; i < nparams; i++) {
-        Instr *a = param(call, i);
+        Instr *a = infer_param(call, i);
         if (a) {
             argtypes[i] = a->type;
         } else {

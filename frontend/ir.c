@@ -74,6 +74,7 @@ static void print_const(FILE *out, const FeConst *c) {
     case FE_CONST_FLOAT: fprintf(out, "%.17g", c->f); break;
     case FE_CONST_COMPLEX: fprintf(out, "(%.17g%+.17gj)", c->f, c->imag); break;
     case FE_CONST_STR: fprintf(out, "'%s'", c->s); break;
+    case FE_CONST_ELLIPSIS: fputs("...", out); break;
     case FE_CONST_TUPLE:
         fputc('(', out);
         for (int i = 0; i < c->nitems; i++) {
@@ -102,6 +103,22 @@ static void print_edge(FILE *out, const Edge *e) {
     fputc(')', out);
 }
 
+static void print_instr(FILE *out, Arena *a, const Instr *in);
+
+/* An ELEMENTWISE's expression, one scalar instruction a line, under it. */
+static void print_expr(FILE *out, Arena *a, const Instr *in) {
+    const FeExpr *e = in->expr;
+    for (int k = 0; k < e->elems.len; k++)
+        fprintf(out, "      | v%d: %s = ELEM %d%s\n", e->elems.data[k]->id, ty_str(a, e->elems.data[k]->type), k,
+                k == e->dest_leaf ? " (written)" : "");
+    for (int i = 0; i < e->ops.len; i++) {
+        fputs("      |", out);
+        print_instr(out, a, e->ops.data[i]);
+    }
+    if (in->consumer)
+        fprintf(out, "      | computed inside v%d\n", in->consumer->id);
+}
+
 static void print_instr(FILE *out, Arena *a, const Instr *in) {
     fputs("    ", out);
     if (in->type && in->type->kind != TY_NONE && in->op != OP_JUMP && in->op != OP_BRANCH &&
@@ -114,7 +131,7 @@ static void print_instr(FILE *out, Arena *a, const Instr *in) {
     case OP_UNARY: fprintf(out, " %s", fe_unary_op_str(in->sub)); break;
     case OP_BINARY: fprintf(out, " %s", fe_binary_op_str(in->sub)); break;
     case OP_COMPARE: fprintf(out, " %s", fe_compare_op_str(in->sub)); break;
-    case OP_ARG: case OP_TUPLE_GET: fprintf(out, " %d", in->sub); break;
+    case OP_ARG: case OP_TUPLE_GET: case OP_ELEM: fprintf(out, " %d", in->sub); break;
     case OP_CONST: fputc(' ', out); print_const(out, in->cst); break;
     case OP_GLOBAL: fprintf(out, " %s", in->global->name ? in->global->name : "?"); break;
     case OP_GETATTR: fprintf(out, " .%s", in->name); break;
@@ -142,6 +159,8 @@ static void print_instr(FILE *out, Arena *a, const Instr *in) {
     if (in->pos.line)
         fprintf(out, "    ; line %d", in->pos.line);
     fputc('\n', out);
+    if (in->op == OP_ELEMENTWISE)
+        print_expr(out, a, in);
 }
 
 void fe_print_func(FILE *out, Arena *a, const Func *f) {

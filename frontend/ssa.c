@@ -191,8 +191,8 @@ static const char *unsupported_opcode_message(int opcode) {
         return "try/except is not supported";
     case BC_IMPORT_NAME: case BC_IMPORT_FROM: case BC_IMPORT_STAR:
         return "import inside a compiled function is not supported: import at module level";
-    case BC_STORE_ATTR: case BC_DELETE_ATTR:
-        return "assigning to attributes is not supported";
+    case BC_DELETE_ATTR:
+        return "deleting attributes is not supported";
     case BC_STORE_GLOBAL: case BC_DELETE_GLOBAL:
         return "assigning to global variables is not supported";
     case BC_FORMAT_VALUE: case BC_BUILD_STRING:
@@ -342,6 +342,26 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
         st->args[1] = pop(s, in); // index
         st->args[0] = pop(s, in); // container
         st->args[2] = pop(s, in); // value
+        return false;
+    }
+    case BC_STORE_ATTR: {
+        // obj.name = v is obj.name[...] = v: numpy assigns the parts of an
+        // array (a.real, a.imag) that way, and nothing else can be assigned.
+        if (in->arg >= code->nnames)
+            unsupported(s, in, "malformed bytecode: name index out of range");
+        Instr *obj = pop(s, in);
+        Instr *value = pop(s, in);
+        Instr *part = emit(s, OP_GETATTR, in, 1);
+        part->args[0] = obj;
+        part->name = code->names[in->arg];
+        part->sub = FE_ATTR_ASSIGNED;
+        Instr *all = emit(s, OP_CONST, in, 0);
+        all->cst = ARENA_NEW(s->f->arena, FeConst);
+        all->cst->kind = FE_CONST_ELLIPSIS;
+        Instr *st = emit(s, OP_SETITEM, in, 3);
+        st->args[0] = part;
+        st->args[1] = all;
+        st->args[2] = value;
         return false;
     }
     case BC_BUILD_TUPLE: {

@@ -198,6 +198,7 @@ static void type_to_sb(StrBuf *sb, const Type *t) {
     case TY_STR: sb_append(sb, "str"); return;
     case TY_EXC_CLASS: sb_printf(sb, "exception class %s", t->name); return;
     case TY_NULL: sb_append(sb, "NULL"); return;
+    case TY_ELLIPSIS: sb_append(sb, "ellipsis"); return;
     }
     sb_append(sb, "?");
 }

@@ -139,8 +139,14 @@ static LLVMValueRef is_zero(LwFn *fn, LLVMValueRef v, const Type *t) {
     return LLVMBuildICmp(fn->b, LLVMIntEQ, v, LLVMConstNull(LLVMTypeOf(v)), "");
 }
 
+/* numpy's answers instead of Python's exceptions: --error-model=numpy, or
+ * inside an element-wise operation on arrays (numpy's own rule there). */
+static bool numpy_errors(LwFn *fn) {
+    return fn->m->opt.error_model_numpy || fn->in_elementwise;
+}
+
 static void check_divisor(LwFn *fn, LLVMValueRef b, const Type *t, const char *msg) {
-    if (!fn->m->opt.error_model_numpy)
+    if (!numpy_errors(fn))
         lw_raise_if(fn, is_zero(fn, b, t), EXC_ZERO_DIVISION, msg);
 }
 
@@ -181,7 +187,9 @@ static LLVMValueRef int_divmod(LwFn *fn, LLVMValueRef a, LLVMValueRef b, const T
 static LLVMValueRef int_shift(LwFn *fn, LLVMValueRef a, LLVMValueRef b, const Type *t, bool left) {
     LLVMTypeRef it = LLVMTypeOf(a);
     LLVMValueRef zero = LLVMConstNull(it);
-    if (t->is_signed)
+    // numpy shifts by a negative count as by a huge one (the unsigned
+    // compare below); Python refuses it.
+    if (t->is_signed && !fn->in_elementwise)
         lw_raise_if(fn, LLVMBuildICmp(fn->b, LLVMIntSLT, b, zero, ""), EXC_VALUE, "negative shift count");
     LLVMValueRef width = LLVMConstInt(it, (unsigned)t->bits, 0);
     LLVMValueRef big = LLVMBuildICmp(fn->b, LLVMIntUGE, b, width, "");
@@ -203,8 +211,11 @@ static LLVMValueRef int_power(LwFn *fn, LLVMValueRef a, LLVMValueRef b, const Ty
         args[0] = LLVMBuildSExt(fn->b, a, m->i64, "");
         args[1] = LLVMBuildSExt(fn->b, b, m->i64, "");
     }
+    if (t->is_signed && fn->in_elementwise) // numpy refuses what Numba and Python compute
+        lw_raise_if(fn, LLVMBuildICmp(fn->b, LLVMIntSLT, b, LLVMConstNull(LLVMTypeOf(b)), ""), EXC_VALUE,
+                    "Integers to negative integer powers are not allowed.");
     LLVMValueRef status = lw_call(fn, t->is_signed ? "pyaot_rt_pow_i64" : "pyaot_rt_pow_u64", args, 3);
-    if (!m->opt.error_model_numpy)
+    if (!numpy_errors(fn))
         lw_raise_if(fn, LLVMBuildICmp(fn->b, LLVMIntNE, status, LLVMConstNull(m->i32), ""), EXC_ZERO_DIVISION,
                     "0.0 cannot be raised to a negative power");
     LLVMValueRef r = LLVMBuildLoad2(fn->b, m->i64, slot, "");
@@ -215,6 +226,32 @@ static LLVMValueRef float_call2(LwFn *fn, const char *name64, const char *name32
                                 LLVMValueRef b, const Type *t) {
     LLVMValueRef args[2] = {a, b};
     return lw_call(fn, t->bits == 32 ? name32 : name64, args, 2);
+}
+
+/* numpy's complex division (Smith's method scaled by a reciprocal, in the
+ * type's own precision), which differs from CPython's in the last bits and
+ * gives inf or nan for a zero divisor. */
+static LLVMValueRef numpy_complex_divide(LwFn *fn, LLVMValueRef ar, LLVMValueRef ai, LLVMValueRef br, LLVMValueRef bi,
+                                         const Type *t) {
+    LLVMBuilderRef B = fn->b;
+    LLVMTypeRef ft = LLVMTypeOf(ar);
+    LLVMValueRef one = LLVMConstReal(ft, 1.0), zero = LLVMConstReal(ft, 0.0);
+    LLVMValueRef abs_r = lw_intrinsic(fn, "llvm.fabs", &ft, 1, &br, 1), abs_i = lw_intrinsic(fn, "llvm.fabs", &ft, 1, &bi, 1);
+    // |br| >= |bi|: ratio bi/br; otherwise br/bi.
+    LLVMValueRef real_wide = LLVMBuildFCmp(B, LLVMRealOGE, abs_r, abs_i, "");
+    LLVMValueRef rat1 = LLVMBuildFDiv(B, bi, br, ""), scl1 = LLVMBuildFDiv(B, one, LLVMBuildFAdd(B, br, LLVMBuildFMul(B, bi, rat1, ""), ""), "");
+    LLVMValueRef re1 = LLVMBuildFMul(B, LLVMBuildFAdd(B, ar, LLVMBuildFMul(B, ai, rat1, ""), ""), scl1, "");
+    LLVMValueRef im1 = LLVMBuildFMul(B, LLVMBuildFSub(B, ai, LLVMBuildFMul(B, ar, rat1, ""), ""), scl1, "");
+    LLVMValueRef rat2 = LLVMBuildFDiv(B, br, bi, ""), scl2 = LLVMBuildFDiv(B, one, LLVMBuildFAdd(B, bi, LLVMBuildFMul(B, br, rat2, ""), ""), "");
+    LLVMValueRef re2 = LLVMBuildFMul(B, LLVMBuildFAdd(B, LLVMBuildFMul(B, ar, rat2, ""), ai, ""), scl2, "");
+    LLVMValueRef im2 = LLVMBuildFMul(B, LLVMBuildFSub(B, LLVMBuildFMul(B, ai, rat2, ""), ar, ""), scl2, "");
+    // A zero divisor: each part divided by |br| (0), so inf or nan.
+    LLVMValueRef both_zero = LLVMBuildAnd(B, LLVMBuildFCmp(B, LLVMRealOEQ, abs_r, zero, ""),
+                                          LLVMBuildFCmp(B, LLVMRealOEQ, abs_i, zero, ""), "");
+    LLVMValueRef re0 = LLVMBuildFDiv(B, ar, abs_r, ""), im0 = LLVMBuildFDiv(B, ai, abs_r, "");
+    LLVMValueRef re = LLVMBuildSelect(B, real_wide, LLVMBuildSelect(B, both_zero, re0, re1, ""), re2, "");
+    LLVMValueRef im = LLVMBuildSelect(B, real_wide, LLVMBuildSelect(B, both_zero, im0, im1, ""), im2, "");
+    return lw_complex(fn, re, im, t);
 }
 
 static LLVMValueRef complex_binary(LwFn *fn, int op, LLVMValueRef a, LLVMValueRef b, const Type *t) {
@@ -231,6 +268,17 @@ static LLVMValueRef complex_binary(LwFn *fn, int op, LLVMValueRef a, LLVMValueRe
         return lw_complex(fn, LLVMBuildFSub(B, LLVMBuildFMul(B, ar, br, ""), LLVMBuildFMul(B, ai, bi, ""), ""),
                           LLVMBuildFAdd(B, LLVMBuildFMul(B, ar, bi, ""), LLVMBuildFMul(B, ai, br, ""), ""), t);
     case NB_TRUE_DIVIDE: case NB_POWER: {
+        if (op == NB_TRUE_DIVIDE && fn->in_elementwise)
+            return numpy_complex_divide(fn, ar, ai, br, bi, t);
+        if (fn->in_elementwise) { // numpy's power, in the type's precision
+            LLVMTypeRef ft = float_part(m, t);
+            LLVMValueRef out = lw_entry_alloca(fn, LLVMArrayType2(ft, 2), "c");
+            LLVMValueRef args[5] = {ar, ai, br, bi, out};
+            lw_call(fn, t->bits == 64 ? "pyaot_rt_np_cpowf" : "pyaot_rt_np_cpow", args, 5);
+            LLVMValueRef idx1 = LLVMConstInt(m->i64, 1, 0);
+            return lw_complex(fn, LLVMBuildLoad2(B, ft, out, ""),
+                              LLVMBuildLoad2(B, ft, LLVMBuildGEP2(B, ft, out, &idx1, 1, ""), ""), t);
+        }
         if (op == NB_TRUE_DIVIDE)
             check_divisor(fn, b, t, "complex division by zero");
         // The runtime computes in double precision, as CPython does.
@@ -240,7 +288,7 @@ static LLVMValueRef complex_binary(LwFn *fn, int op, LLVMValueRef a, LLVMValueRe
         LLVMValueRef out = lw_entry_alloca(fn, LLVMArrayType2(m->f64, 2), "c");
         LLVMValueRef args[5] = {parts[0], parts[1], parts[2], parts[3], out};
         LLVMValueRef status = lw_call(fn, op == NB_TRUE_DIVIDE ? "pyaot_rt_cdiv" : "pyaot_rt_cpow", args, 5);
-        if (op == NB_POWER && !m->opt.error_model_numpy)
+        if (op == NB_POWER && !numpy_errors(fn))
             lw_raise_if(fn, LLVMBuildICmp(B, LLVMIntNE, status, LLVMConstNull(m->i32), ""), EXC_ZERO_DIVISION,
                         "0.0 to a negative or complex power");
         LLVMValueRef idx1 = LLVMConstInt(m->i64, 1, 0);
@@ -300,7 +348,7 @@ LLVMValueRef lw_arith(LwFn *fn, int op, LLVMValueRef a, LLVMValueRef b, const Ty
         check_divisor(fn, b, t, mod ? "float modulo" : "float floor division by zero");
         LLVMValueRef r = mod ? float_call2(fn, "pyaot_rt_mod_f64", "pyaot_rt_mod_f32", a, b, t)
                              : float_call2(fn, "pyaot_rt_floordiv_f64", "pyaot_rt_floordiv_f32", a, b, t);
-        if (!fn->m->opt.error_model_numpy)
+        if (!numpy_errors(fn))
             return r;
         // numpy: x // 0.0 is x / 0.0, x % 0.0 is nan.
         LLVMValueRef zero = is_zero(fn, b, t);
@@ -308,7 +356,7 @@ LLVMValueRef lw_arith(LwFn *fn, int op, LLVMValueRef a, LLVMValueRef b, const Ty
         return LLVMBuildSelect(B, zero, at_zero, r, "");
     }
     case NB_POWER: {
-        if (!fn->m->opt.error_model_numpy) {
+        if (!numpy_errors(fn)) {
             LLVMValueRef bad = LLVMBuildAnd(B, is_zero(fn, a, t),
                                             LLVMBuildFCmp(B, LLVMRealOLT, b, LLVMConstNull(LLVMTypeOf(b)), ""), "");
             lw_raise_if(fn, bad, EXC_ZERO_DIVISION, "0.0 cannot be raised to a negative power");

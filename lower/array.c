@@ -132,13 +132,6 @@ LLVMValueRef lw_array_subview(LwFn *fn, LLVMValueRef arr, const Type *t, LLVMVal
     return v;
 }
 
-static bool has_slice(const Type *idx) {
-    for (int i = 0; idx->kind == TY_TUPLE && i < idx->nfields; i++)
-        if (idx->fields[i]->kind == TY_SLICE)
-            return true;
-    return idx->kind == TY_SLICE;
-}
-
 /* The indices of obj[idx] as i64, wrapped and checked. Returns how many. */
 static int gather_indices(LwFn *fn, LLVMValueRef arr, const Instr *idx, LLVMValueRef *out) {
     LLVMValueRef v = lw_val(fn, idx);
@@ -176,6 +169,15 @@ static LLVMValueRef tuple_dynamic_get(LwFn *fn, const Instr *in) {
     return v;
 }
 
+/* How in->args[1] indexes in->args[0]. */
+static FeIndex plan_of(LwFn *fn, const Instr *in) {
+    FeIndex plan;
+    const char *error;
+    if (!fe_index_plan(fn->m->arena, in->args[0]->type, in->args[1]->type, &plan, &error))
+        diag_internal(fn->m->d, "index plan: %s", error);
+    return plan;
+}
+
 LLVMValueRef lw_getitem(LwFn *fn, const Instr *in) {
     const Instr *obj = in->args[0];
     if (obj->type->kind == TY_TUPLE) {
@@ -188,7 +190,10 @@ LLVMValueRef lw_getitem(LwFn *fn, const Instr *in) {
     }
     const Type *t = obj->type;
     LLVMValueRef arr = lw_val(fn, obj);
-    if (has_slice(in->args[1]->type))
+    FeIndex plan = plan_of(fn, in);
+    if (plan.advanced >= 0)
+        return lw_index_gather(fn, in, &plan);
+    if (!fe_index_is_basic_prefix(&plan))
         return lw_array_view(fn, arr, t, in->args[1], in->type, true);
     LLVMValueRef idx[64];
     int n = gather_indices(fn, arr, in->args[1], idx);
@@ -199,7 +204,19 @@ LLVMValueRef lw_getitem(LwFn *fn, const Instr *in) {
 
 void lw_setitem(LwFn *fn, const Instr *in) {
     if (in->optype) {
-        lw_assign_view(fn, in);
+        const Instr *mask = in->args[1];
+        if (mask->op == OP_ELEMENTWISE && mask->consumer == in) { // x[x < 0] = 0
+            const Type *t = in->args[0]->type;
+            const Instr *v = in->args[2];
+            lw_elementwise_masked_fill(fn, mask, lw_val(fn, in->args[0]), t,
+                                       lw_convert(fn, lw_val(fn, v), v->type, t->dtype));
+            return;
+        }
+        FeIndex plan = plan_of(fn, in);
+        if (plan.advanced >= 0)
+            lw_index_scatter(fn, in, &plan);
+        else
+            lw_assign_view(fn, in);
         return;
     }
     const Instr *obj = in->args[0], *value = in->args[2];
@@ -262,13 +279,11 @@ static void dims_of(LwFn *fn, LLVMValueRef arr, const Type *t, LLVMValueRef *dim
         dims[i] = lw_array_dim(fn, arr, i);
 }
 
-/* Calls body with the multi-index of every element of `arr`, in C order. */
-typedef void (*ElemBody)(LwFn *fn, LLVMValueRef *idx, void *ctx);
 typedef struct NdLoop {
     LLVMValueRef *dims;
     LLVMValueRef idx[64];
     int ndim, level;
-    ElemBody body;
+    LwIndexBody body;
     void *ctx;
 } NdLoop;
 
@@ -284,7 +299,11 @@ static void nd_level(LwFn *fn, LLVMValueRef i, void *ctx) {
     L->level--;
 }
 
-static void for_each_index(LwFn *fn, LLVMValueRef *dims, int ndim, ElemBody body, void *ctx) {
+void lw_for_each_index(LwFn *fn, LLVMValueRef *dims, int ndim, LwIndexBody body, void *ctx) {
+    if (ndim == 0) {
+        body(fn, NULL, ctx);
+        return;
+    }
     NdLoop L = {.dims = dims, .ndim = ndim, .body = body, .ctx = ctx};
     lw_loop(fn, dims[0], nd_level, &L);
 }
@@ -340,14 +359,14 @@ void lw_array_each(LwFn *fn, LLVMValueRef arr, const Type *t, LwItemBody body, v
     }
     LLVMValueRef dims[64];
     dims_of(fn, arr, t, dims);
-    for_each_index(fn, dims, t->ndim, each_nd, &c);
+    lw_for_each_index(fn, dims, t->ndim, each_nd, &c);
 }
 
 void lw_array_copy_into(LwFn *fn, LLVMValueRef src, const Type *from, LLVMValueRef dst, const Type *to) {
     LLVMValueRef dims[64];
     dims_of(fn, dst, to, dims);
     CopyCtx c = {src, dst, from, to};
-    for_each_index(fn, dims, to->ndim, copy_elem, &c);
+    lw_for_each_index(fn, dims, to->ndim, copy_elem, &c);
 }
 
 LLVMValueRef lw_array_copy(LwFn *fn, LLVMValueRef src, const Type *from, const Type *to) {
@@ -412,5 +431,7 @@ LLVMValueRef lw_array_attr(LwFn *fn, const Instr *in) {
                                LLVMConstInt(m->i64, (unsigned)lw_elem_size(t->dtype), 0), "");
     if (strcmp(name, "T") == 0)
         return lw_array_transpose(fn, arr, t);
+    if (strcmp(name, "real") == 0 || strcmp(name, "imag") == 0)
+        return lw_array_part(fn, arr, t, name[0] == 'i', in->type);
     return NULL; // dtype: compile time only
 }

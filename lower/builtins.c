@@ -561,6 +561,14 @@ LLVMValueRef lw_builtin_call(LwFn *fn, const Instr *in) {
         lw_array_fill(fn, lw_val(fn, recv), recv->type, arg_as(fn, in, 0, recv->type->dtype));
         return LLVMConstInt(m->i8, 0, 0);
     }
+    case B_NP_RESHAPE: case B_NP_RAVEL: case B_ARR_FLATTEN: case B_NP_TRANSPOSE: case B_NP_REAL: case B_NP_IMAG:
+        return lw_view_call(fn, in);
+    case B_NP_CONJUGATE: { // an item of np.conj(a)
+        LLVMValueRef v = arg_as(fn, in, 0, in->optype);
+        if (in->optype->kind != TY_COMPLEX)
+            return v;
+        return LLVMBuildInsertValue(fn->b, v, LLVMBuildFNeg(fn->b, LLVMBuildExtractValue(fn->b, v, 1, ""), ""), 1, "");
+    }
     case B_C_CONJUGATE: {
         const Instr *recv = in->args[0]->args[0];
         LLVMValueRef v = lw_convert(fn, lw_val(fn, recv), recv->type, in->type);

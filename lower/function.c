@@ -257,7 +257,7 @@ static LLVMValueRef lower_getattr(LwFn *fn, const Instr *in) {
     return LLVMConstNull(lw_type(fn->m, in->type));
 }
 
-static LLVMValueRef lower_instr(LwFn *fn, const Instr *in) {
+LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
     LwModule *m = fn->m;
     switch (in->op) {
     case OP_CONST:
@@ -312,6 +312,14 @@ static LLVMValueRef lower_instr(LwFn *fn, const Instr *in) {
     }
     case OP_GET_ITER: return lw_get_iter(fn, in);
     case OP_ITER_VALUE: return lw_iter_value(fn, fn->vals[in->args[0]->id], in->args[0]->type);
+    case OP_ELEMENTWISE:
+        // Computed inside its consumer, or here into an array.
+        return in->consumer ? NULL : lw_elementwise(fn, in);
+    case OP_SELECT: {
+        const Instr *c = in->args[0], *a = in->args[1], *b = in->args[2];
+        return LLVMBuildSelect(fn->b, lw_val(fn, c), lw_convert(fn, lw_val(fn, a), a->type, in->type),
+                               lw_convert(fn, lw_val(fn, b), b->type, in->type), "");
+    }
     default:
         diag_internal(m->d, "cannot lower op %d", in->op);
     }
@@ -402,7 +410,7 @@ void lw_lower_function(LwModule *m, Func *f) {
                 lower_terminator(&fn, b, in);
                 break;
             }
-            fn.vals[in->id] = lower_instr(&fn, in);
+            fn.vals[in->id] = lw_lower_value(&fn, in);
             release_after(&fn, in);
         }
     }

@@ -26,6 +26,28 @@ static bool owned(const Instr *v) {
     return ty_is_refcounted(t);
 }
 
+/* An element-wise expression computed inside its consumer (an assignment
+ * or a reduction, fuse.c) reads its leaves there, not where it stands. */
+static const Instr *deferred_expression(const Instr *arg, const Instr *user) {
+    if (arg->op == OP_GETATTR && arg->nargs == 1) // expr.sum(): through the method
+        arg = arg->args[0];
+    return arg->op == OP_ELEMENTWISE && arg->consumer == user ? arg : NULL;
+}
+
+/* Calls visit(v, ctx) for every value `in` reads. A method call reads its
+ * receiver (x.sum(): the bound method has no value of its own). */
+typedef void (*ReadFn)(Instr *v, void *ctx);
+static void each_read(const Instr *in, ReadFn visit, void *ctx) {
+    for (int i = 0; i < in->nargs; i++) {
+        visit(in->args[i], ctx);
+        if (in->op == OP_CALL && i == 0 && in->args[0]->type->kind == TY_METHOD)
+            visit(in->args[0]->args[0], ctx);
+        const Instr *deferred = deferred_expression(in->args[i], in);
+        for (int k = 0; deferred && k < deferred->nargs; k++)
+            visit(deferred->args[k], ctx);
+    }
+}
+
 static bool has(const Word *s, int id) { return (s[id / 64] >> (id % 64)) & 1; }
 static void add(Word *s, int id) { s[id / 64] |= (Word)1 << (id % 64); }
 static void del(Word *s, int id) { s[id / 64] &= ~((Word)1 << (id % 64)); }
@@ -53,6 +75,11 @@ static void compute_live_out(Sets *s, const Block *b, Word *out, Word *scratch) 
     }
 }
 
+static void use_in_set(Instr *v, void *set) {
+    if (owned(v))
+        add(set, v->id);
+}
+
 static void compute_sets(LwFn *fn, Sets *s) {
     Func *f = fn->f;
     int nblocks = f->blocks.len;
@@ -73,9 +100,7 @@ static void compute_sets(LwFn *fn, Sets *s) {
             for (int ii = b->instrs.len - 1; ii >= 0; ii--) {
                 const Instr *in = b->instrs.data[ii];
                 del(tmp, in->id);
-                for (int a = 0; a < in->nargs; a++)
-                    if (owned(in->args[a]))
-                        add(tmp, in->args[a]->id);
+                each_read(in, use_in_set, tmp);
             }
             for (int k = 0; k < b->params.len; k++)
                 del(tmp, b->params.data[k]->id);
@@ -93,6 +118,21 @@ static void note(Arena *a, LwValues *list, Instr *v) {
         if (list->data[i] == v)
             return;
     vec_push(a, list, v);
+}
+
+/* Walking a block backwards: a read of a value not live below is its last. */
+typedef struct LastUse {
+    Arena *arena;
+    Word *live;
+    LwValues *after;
+} LastUse;
+
+static void note_last_use(Instr *v, void *ctx) {
+    LastUse *u = ctx;
+    if (owned(v) && !has(u->live, v->id)) {
+        note(u->arena, u->after, v);
+        add(u->live, v->id);
+    }
 }
 
 void lw_liveness(LwFn *fn) {
@@ -134,13 +174,8 @@ void lw_liveness(LwFn *fn) {
             if (owned(in) && !has(live, in->id))
                 note(a, &fn->live.after[in->id], in); // never used
             del(live, in->id);
-            for (int x = 0; x < in->nargs; x++) {
-                Instr *v = in->args[x];
-                if (owned(v) && !has(live, v->id)) {
-                    note(a, &fn->live.after[in->id], v);
-                    add(live, v->id);
-                }
-            }
+            LastUse u = {a, live, &fn->live.after[in->id]};
+            each_read(in, note_last_use, &u);
         }
         for (int k = 0; k < b->params.len; k++) {
             Instr *p = b->params.data[k];

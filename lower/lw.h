@@ -65,6 +65,7 @@ typedef struct LwFn {
     const Instr *cur;         // the instruction being lowered
     LwLiveness live;
     LLVMMetadataRef di_scope; // -g: the function's DISubprogram
+    bool in_elementwise;      // lowering an item of an element-wise expression: numpy's error rules
 } LwFn;
 
 // module.c
@@ -87,6 +88,9 @@ LLVMValueRef lw_func_ref(LwModule *m, Func *f, LLVMTypeRef *type);
 void lw_lower_function(LwModule *m, Func *f);
 /* The LLVM value of an IR value (NULL for compile-time-only values). */
 LLVMValueRef lw_val(LwFn *fn, const Instr *v);
+/* Emits the code of one instruction (not a terminator) and returns its
+ * value; no reference counting around it. */
+LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in);
 /* A new block in the current function. */
 LLVMBasicBlockRef lw_block(LwFn *fn, const char *name);
 /* Branches on `bad` (i1) to a new block that runs `raise` and fails; continues
@@ -158,6 +162,10 @@ LLVMValueRef lw_array_transpose(LwFn *fn, LLVMValueRef arr, const Type *t);
 LLVMTypeRef lw_mem_type(LwModule *m, const Type *scalar);
 LLVMValueRef lw_load_elem(LwFn *fn, LLVMValueRef ptr, const Type *scalar);
 void lw_store_elem(LwFn *fn, LLVMValueRef ptr, LLVMValueRef v, const Type *scalar);
+/* Calls body with every multi-index of the shape dims, in C order (once,
+ * with no index, for 0 dimensions). */
+typedef void (*LwIndexBody)(LwFn *fn, LLVMValueRef *idx, void *ctx);
+void lw_for_each_index(LwFn *fn, LLVMValueRef *dims, int ndim, LwIndexBody body, void *ctx);
 /* Emits `for i in range(n): body(i)` (i64, counting up from 0). */
 typedef void (*LwLoopBody)(LwFn *fn, LLVMValueRef i, void *ctx);
 void lw_loop(LwFn *fn, LLVMValueRef n, LwLoopBody body, void *ctx);
@@ -188,6 +196,42 @@ LLVMValueRef lw_array_view(LwFn *fn, LLVMValueRef arr, const Type *t, const Inst
                            bool counted);
 /* obj[idx] = value where obj[idx] is a view (in->optype): fill or copy in. */
 void lw_assign_view(LwFn *fn, const Instr *in);
+
+// elementwise.c
+/* An ELEMENTWISE: its items computed into a new array (or into its
+ * destination, a += b), in one loop over the leaves' broadcast shape. */
+LLVMValueRef lw_elementwise(LwFn *fn, const Instr *in);
+/* view[...] = the items of `in` (an ELEMENTWISE computed inside the
+ * assignment), broadcast to the view's shape as numpy assigns. */
+void lw_elementwise_into(LwFn *fn, const Instr *in, LLVMValueRef view, const Type *vt);
+/* arr[in] = fill, `in` a boolean ELEMENTWISE of arr's shape computed inside
+ * the assignment: one pass, no mask array. */
+void lw_elementwise_masked_fill(LwFn *fn, const Instr *in, LLVMValueRef arr, const Type *t, LLVMValueRef fill);
+/* Hands every item of `in` (an ELEMENTWISE computed inside a reduction) to
+ * `sink`, in C order over its shape; *count is how many there are. */
+typedef void (*LwItemSink)(LwFn *fn, LLVMValueRef item, void *ctx);
+void lw_elementwise_each(LwFn *fn, const Instr *in, LwItemSink sink, void *ctx, LLVMValueRef *count);
+/* Stores the items of `in`, converted to `item`, in chunks of 8192 at
+ * `buffer` (of that many items), calling flush with each chunk's length as
+ * it is filled: the order numpy's buffered reductions take them in. */
+typedef void (*LwChunkFlush)(LwFn *fn, LLVMValueRef len, void *ctx);
+void lw_elementwise_chunks(LwFn *fn, const Instr *in, const Type *item, LLVMValueRef buffer, LwChunkFlush flush,
+                           void *ctx, LLVMValueRef *count);
+/* An i1: arr's items are C-contiguous. */
+LLVMValueRef lw_array_is_c_contiguous(LwFn *fn, LLVMValueRef arr, const Type *t);
+
+// reshape.c
+/* reshape, ravel, flatten, transpose, np.real / np.imag calls. */
+LLVMValueRef lw_view_call(LwFn *fn, const Instr *call);
+/* arr.real or arr.imag (of type rt): a view of a complex array's parts; of
+ * a real array, the array itself or new zeros. */
+LLVMValueRef lw_array_part(LwFn *fn, LLVMValueRef arr, const Type *t, bool imag, const Type *rt);
+
+// index.c
+/* a[idx] where idx holds an array: the items it selects, in a new array. */
+LLVMValueRef lw_index_gather(LwFn *fn, const Instr *in, const FeIndex *plan);
+/* a[idx] = v where idx holds an array. */
+void lw_index_scatter(LwFn *fn, const Instr *in, const FeIndex *plan);
 
 // print.c
 /* print(values..., sep=..., end=...). */

@@ -69,29 +69,47 @@ LLVMValueRef lw_array_view(LwFn *fn, LLVMValueRef arr, const Type *t, const Inst
                            bool counted) {
     LwModule *m = fn->m;
     LLVMBuilderRef B = fn->b;
+    FeIndex plan;
+    const char *error;
+    if (!fe_index_plan(m->arena, t, idx->type, &plan, &error))
+        diag_internal(m->d, "index plan: %s", error);
     LLVMValueRef index = lw_val(fn, idx);
-    const Type *it = idx->type;
-    int nitems = it->kind == TY_TUPLE ? it->nfields : 1;
     LLVMValueRef offset = i64_const(m, 0);
     LLVMValueRef dims[64], strides[64];
-    int kept = 0;
-    for (int axis = 0; axis < t->ndim; axis++) {
-        LLVMValueRef dim = lw_array_dim(fn, arr, axis);
-        LLVMValueRef stride = lw_array_stride(fn, arr, t, axis);
-        if (axis < nitems) {
-            const Type *item_type = it->kind == TY_TUPLE ? it->fields[axis] : it;
-            LLVMValueRef item = it->kind == TY_TUPLE ? LLVMBuildExtractValue(B, index, (unsigned)axis, "") : index;
-            if (item_type->kind != TY_SLICE) {
-                // An integer picks one position: the axis goes.
-                LLVMValueRef i = lw_array_index(fn, arr, axis, lw_convert(fn, item, item_type, ty_int64(m->tt)));
-                offset = LLVMBuildAdd(B, offset, LLVMBuildMul(B, i, stride, ""), "");
-                continue;
-            }
-            offset = LLVMBuildAdd(B, offset, cut_axis(fn, item, &dim, &stride), "");
+    int kept = 0, axis = 0;
+    for (int i = 0; i < plan.nitems; i++) {
+        const FeIndexItem *it = &plan.items[i];
+        LLVMValueRef item = plan.tuple ? LLVMBuildExtractValue(B, index, (unsigned)i, "") : index;
+        switch (it->kind) {
+        case IX_INT: {
+            // An integer picks one position: the axis goes.
+            LLVMValueRef k = lw_array_index(fn, arr, axis, lw_convert(fn, item, it->type, ty_int64(m->tt)));
+            offset = LLVMBuildAdd(B, offset, LLVMBuildMul(B, k, lw_array_stride(fn, arr, t, axis), ""), "");
+            break;
         }
-        dims[kept] = dim;
-        strides[kept] = stride;
-        kept++;
+        case IX_SLICE: {
+            LLVMValueRef dim = lw_array_dim(fn, arr, axis), stride = lw_array_stride(fn, arr, t, axis);
+            offset = LLVMBuildAdd(B, offset, cut_axis(fn, item, &dim, &stride), "");
+            dims[kept] = dim;
+            strides[kept++] = stride;
+            break;
+        }
+        case IX_NEWAXIS:
+            dims[kept] = i64_const(m, 1);
+            strides[kept++] = i64_const(m, 0);
+            break;
+        default: // `...`, and arrays (applied afterwards, index.c): whole axes
+            for (int k = 0; k < it->naxes; k++) {
+                dims[kept] = lw_array_dim(fn, arr, axis + k);
+                strides[kept++] = lw_array_stride(fn, arr, t, axis + k);
+            }
+            break;
+        }
+        axis += it->naxes;
+    }
+    for (; axis < t->ndim; axis++) {
+        dims[kept] = lw_array_dim(fn, arr, axis);
+        strides[kept++] = lw_array_stride(fn, arr, t, axis);
     }
     // Not inbounds: an empty view may start one item before the data.
     LLVMValueRef data = LLVMBuildGEP2(B, lw_mem_type(m, t->dtype), lw_array_data(fn, arr), &offset, 1, "view");
@@ -144,10 +162,10 @@ static void assign_array(LwFn *fn, LLVMValueRef src, const Type *st, LLVMValueRe
     LLVMValueRef ss, sst, ds, dst_st;
     lw_array_layout_ptrs(fn, src, st, &ss, &sst);
     lw_array_layout_ptrs(fn, dst, dt, &ds, &dst_st);
-    LLVMValueRef args[9] = {lw_array_data(fn, src), ss, sst, LLVMConstInt(m->i32, (unsigned)st->ndim, 0),
-                            lw_array_data(fn, dst), ds, dst_st, LLVMConstInt(m->i32, (unsigned)dt->ndim, 0),
-                            i64_const(m, lw_elem_size(dt->dtype))};
-    LLVMValueRef overlap = LLVMBuildICmp(B, LLVMIntNE, lw_call(fn, "pyaot_rt_views_overlap", args, 9),
+    LLVMValueRef args[10] = {lw_array_data(fn, src), ss, sst, LLVMConstInt(m->i32, (unsigned)st->ndim, 0),
+                             i64_const(m, lw_elem_size(st->dtype)), lw_array_data(fn, dst), ds, dst_st,
+                             LLVMConstInt(m->i32, (unsigned)dt->ndim, 0), i64_const(m, lw_elem_size(dt->dtype))};
+    LLVMValueRef overlap = LLVMBuildICmp(B, LLVMIntNE, lw_call(fn, "pyaot_rt_memory_overlap", args, 10),
                                          LLVMConstInt(m->i32, 0, 0), "");
     const Type *any = ty_array(m->tt, st->dtype, st->ndim, 'A');
     LLVMBasicBlockRef from = LLVMGetInsertBlock(B);
@@ -179,6 +197,10 @@ void lw_assign_view(LwFn *fn, const Instr *in) {
     const Instr *obj = in->args[0], *value = in->args[2];
     const Type *vt = in->optype;
     LLVMValueRef view = lw_array_view(fn, lw_val(fn, obj), obj->type, in->args[1], vt, false);
+    if (value->op == OP_ELEMENTWISE && value->consumer == in) {
+        lw_elementwise_into(fn, value, view, vt); // a[1:-1] = b[2:] - b[:-2], with no temporary
+        return;
+    }
     if (value->type->kind == TY_ARRAY) {
         assign_array(fn, lw_val(fn, value), value->type, view, vt);
         return;

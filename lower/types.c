@@ -9,7 +9,7 @@ enum { RT_NONE, RT_BOOL, RT_INT, RT_UINT, RT_FLOAT, RT_COMPLEX, RT_ARRAY, RT_TUP
 
 static LLVMTypeRef make_type(LwModule *m, const Type *t) {
     switch (t->kind) {
-    case TY_NONE: return m->i8;
+    case TY_NONE: case TY_ELLIPSIS: return m->i8; // a byte never read: `...` sits in index tuples
     case TY_BOOL: return m->i1;
     case TY_INT: return LLVMIntTypeInContext(m->ctx, (unsigned)t->bits);
     case TY_FLOAT: return t->bits == 32 ? m->f32 : m->f64;
@@ -139,7 +139,7 @@ LLVMValueRef lw_type_desc(LwModule *m, const Type *t, bool writable) {
 
 LLVMValueRef lw_const_value(LwModule *m, const FeConst *c, const Type *t) {
     switch (t->kind) {
-    case TY_NONE:
+    case TY_NONE: case TY_ELLIPSIS:
         return LLVMConstInt(m->i8, 0, 0);
     case TY_BOOL: case TY_INT: {
         uint64_t v = c->kind == FE_CONST_UINT ? c->u
