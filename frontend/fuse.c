@@ -23,6 +23,7 @@ typedef struct Fuse {
     Func *f;
     int *uses;      // by id: how often a value is used
     Instr **user;   // by id: its last user
+    bool *shared;   // by id: used by more than one instruction
     int *position;  // by id: its index in its block
     bool *absorbed; // by id: folded into its user's expression
 } Fuse;
@@ -92,8 +93,10 @@ static bool is_operand_of(const Instr *x, const Instr *u) {
     return false;
 }
 
+/* x can be computed inside its user's expression: the user is its only one
+ * (`d * d` uses d twice, but once per item). */
 static bool can_absorb(Fuse *F, const Instr *x) {
-    if (!elementwise(x) || x->dest || F->uses[x->id] != 1)
+    if (!elementwise(x) || x->dest || F->shared[x->id])
         return false;
     const Instr *u = F->user[x->id];
     return u && elementwise(u) && is_operand_of(x, u) && clear_between(F, x, u);
@@ -107,6 +110,7 @@ typedef struct Builder {
     FeExpr *e;
     Vec(Instr *) leaves;
     Instr *callable; // stands for the callee of the expression's CALLs
+    Instr **built;   // by id: the item of an operation already in `ops`
 } Builder;
 
 static Instr *scalar_new(Builder *B, Op op, int nargs, const Type *type) {
@@ -260,16 +264,18 @@ static Instr *item_of(Builder *B, Instr *x, Instr **a) {
 }
 
 static Instr *build(Builder *B, Instr *x) {
+    if (B->built[x->id]) // used twice in the expression: computed once an item
+        return B->built[x->id];
     Instr *ops[4], *items[4];
     int n = operands_of(x, ops);
     for (int i = 0; i < n; i++)
         items[i] = B->F->absorbed[ops[i]->id] ? build(B, ops[i]) : leaf(B, ops[i]);
-    return item_of(B, x, items);
+    return B->built[x->id] = item_of(B, x, items);
 }
 
 /* Makes root an ELEMENTWISE over the expression of its fused tree. */
 static void make_elementwise(Fuse *F, Instr *root) {
-    Builder B = {.F = F, .root = root};
+    Builder B = {.F = F, .root = root, .built = ARENA_ARRAY(F->f->arena, Instr *, F->f->next_id + 1)};
     B.e = ARENA_NEW(F->f->arena, FeExpr);
     B.callable = ir_new(F->f, OP_NULL_MARK, root->pos, 0);
     B.callable->type = ty_simple(&F->b->types, TY_NULL);
@@ -350,6 +356,13 @@ static bool redundant_store(const Instr *s) {
 
 /* ---- the pass ---------------------------------------------------------------- */
 
+static void note_use(Fuse *F, const Instr *v, Instr *user) {
+    F->uses[v->id]++;
+    if (F->user[v->id] && F->user[v->id] != user)
+        F->shared[v->id] = true;
+    F->user[v->id] = user;
+}
+
 static void count_uses(Fuse *F) {
     Func *f = F->f;
     for (int bi = 0; bi < f->blocks.len; bi++) {
@@ -357,15 +370,11 @@ static void count_uses(Fuse *F) {
         for (int ii = 0; ii < b->instrs.len; ii++) {
             Instr *in = b->instrs.data[ii];
             F->position[in->id] = ii;
-            for (int a = 0; a < in->nargs; a++) {
-                F->uses[in->args[a]->id]++;
-                F->user[in->args[a]->id] = in;
-            }
+            for (int a = 0; a < in->nargs; a++)
+                note_use(F, in->args[a], in);
             for (int e = 0; e < in->nsucc; e++)
-                for (int a = 0; a < in->succ[e].nargs; a++) {
-                    F->uses[in->succ[e].args[a]->id]++;
-                    F->user[in->succ[e].args[a]->id] = in;
-                }
+                for (int a = 0; a < in->succ[e].nargs; a++)
+                    note_use(F, in->succ[e].args[a], in);
         }
     }
 }
@@ -377,6 +386,7 @@ void fe_fuse(FeBuild *b, Func *f) {
     F.user = ARENA_ARRAY(f->arena, Instr *, n);
     F.position = ARENA_ARRAY(f->arena, int, n);
     F.absorbed = ARENA_ARRAY(f->arena, bool, n);
+    F.shared = ARENA_ARRAY(f->arena, bool, n);
     count_uses(&F);
     bool any = false;
     for (int bi = 0; bi < f->blocks.len; bi++) {

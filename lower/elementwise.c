@@ -484,7 +484,9 @@ static LLVMValueRef needs_temporary(Loop *L, LLVMValueRef dst, const Type *dt) {
 }
 
 /* Items into dst (of the loop's shape), through a temporary when dst
- * overlaps what is read. */
+ * overlaps what is read. The two are separate loops: storing straight into
+ * dst, LLVM sees that a += b reads and writes each item at one address,
+ * and vectorises without checking for overlap at run time. */
 static void store_into(Loop *L, LLVMValueRef dst, const Type *dt) {
     LwFn *fn = L->fn;
     LwModule *m = fn->m;
@@ -497,41 +499,25 @@ static void store_into(Loop *L, LLVMValueRef dst, const Type *dt) {
         L->out_strides[j] = lw_array_stride(fn, dst, dt, j);
     leaf_strides(L);
     LLVMValueRef need = needs_temporary(L, dst, dt);
-    // The temporary is C-contiguous, of dst's dtype: select where items go.
+    LLVMBasicBlockRef direct = lw_block(fn, "store.direct"), via = lw_block(fn, "store.temporary"),
+                      done = lw_block(fn, "stored");
+    LLVMBuildCondBr(B, need, via, direct);
+    LLVMPositionBuilderAtEnd(B, direct);
+    run_loops(L, dt->layout == 'C');
+    LLVMBuildBr(B, done);
+    // The temporary is C-contiguous, of dst's dtype; the items are copied
+    // into dst once all are computed.
+    LLVMPositionBuilderAtEnd(B, via);
     const Type *tt = ty_array(m->tt, dt->dtype, nd, 'C');
-    LLVMBasicBlockRef from = LLVMGetInsertBlock(B), make = lw_block(fn, "temporary"), join = lw_block(fn, "target");
-    LLVMBuildCondBr(B, need, make, join);
-    LLVMPositionBuilderAtEnd(B, make);
     LLVMValueRef temp = lw_array_new(fn, tt, L->shape.dims, false);
     if (L->fill) // items not filled keep their value
         lw_array_copy_into(fn, dst, dt, temp, tt);
-    LLVMValueRef temp_data = lw_array_data(fn, temp);
-    LLVMValueRef temp_strides[MAXDIM];
+    L->out_data = lw_array_data(fn, temp);
     for (int j = 0; j < nd; j++)
-        temp_strides[j] = lw_array_stride(fn, temp, tt, j);
-    LLVMBasicBlockRef made = LLVMGetInsertBlock(B);
-    LLVMBuildBr(B, join);
-    LLVMPositionBuilderAtEnd(B, join);
-    LLVMValueRef data = LLVMBuildPhi(B, m->ptr, "out");
-    LLVMValueRef vals[2] = {L->out_data, temp_data};
-    LLVMBasicBlockRef bbs[2] = {from, made};
-    LLVMAddIncoming(data, vals, bbs, 2);
-    L->out_data = data;
-    for (int j = 0; j < nd; j++) {
-        LLVMValueRef s = LLVMBuildPhi(B, m->i64, "out.stride");
-        LLVMValueRef sv[2] = {L->out_strides[j], temp_strides[j]};
-        LLVMAddIncoming(s, sv, bbs, 2);
-        L->out_strides[j] = s;
-    }
-    LLVMValueRef temp_phi = LLVMBuildPhi(B, lw_type(m, tt), "temp");
-    LLVMValueRef tv[2] = {LLVMGetUndef(lw_type(m, tt)), temp};
-    LLVMAddIncoming(temp_phi, tv, bbs, 2);
-    run_loops(L, false);
-    LLVMBasicBlockRef copy = lw_block(fn, "copy_back"), done = lw_block(fn, "stored");
-    LLVMBuildCondBr(B, need, copy, done);
-    LLVMPositionBuilderAtEnd(B, copy);
-    lw_array_copy_into(fn, temp_phi, tt, dst, dt);
-    lw_decref(fn, temp_phi, tt);
+        L->out_strides[j] = lw_array_stride(fn, temp, tt, j);
+    run_loops(L, true);
+    lw_array_copy_into(fn, temp, tt, dst, dt);
+    lw_decref(fn, temp, tt);
     LLVMBuildBr(B, done);
     LLVMPositionBuilderAtEnd(B, done);
 }

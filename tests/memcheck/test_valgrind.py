@@ -98,3 +98,100 @@ def test_memcheck_clean(tmp_path):
                            str(script)], capture_output=True, text=True, env=env, cwd=str(tmp_path))
     assert done.returncode == 0, done.stderr[-4000:]
     assert done.stdout.strip().splitlines()[-1] == "done"
+
+
+ARRAYS_SOURCE = '''
+import numpy as np
+
+def expr(a, b, c):
+    return np.sqrt(a * a + b) - np.where(c > 0, c, -c)
+
+def outer(x, y):
+    return x[:, None] * y[None, :] + 1.0
+
+def in_place(a, b):
+    a[1:] += a[:-1]
+    a *= 2
+    b[::2] -= b[1::2]
+    return a.sum() + b.mean()
+
+def masked(x, m, v):
+    x[x < 0] = 0
+    x[x[::-1] > 5] = 1
+    x[m] = v
+    return x[x > 0.5], x[np.arange(len(x)) % 3]
+
+def shapes(a, idx):
+    r = a.reshape(2, -1)
+    f = a[::2].reshape(-1, 1)
+    return r.T.ravel(), f.flatten(), a[idx], (a * 2).max(), (a - 1.0).sum()
+
+def parts(z):
+    z.imag *= 2
+    return z.real + z.imag, np.conj(z)
+
+def powers(a, b):
+    return (a ** b).sum()
+'''
+
+ARRAYS_SCRIPT = '''
+import numpy as np, arr
+rng = np.random.default_rng(0)
+a, b, c = rng.random((30, 40)), rng.random(40), rng.standard_normal((30, 40))
+arr.expr(a, b, c)
+arr.expr(a[::2, ::-1], b[::-1], c[::2, ::-1])
+arr.outer(rng.random(50), rng.random(70)[::2])
+for bad in [(a, rng.random(39), c), (a, b, c[:, :3])]:
+    try:
+        arr.expr(*bad)
+    except ValueError:
+        pass
+arr.in_place(rng.random(20000), rng.random(20002))
+try:
+    arr.in_place(rng.random(5), rng.random(5))
+except ValueError:
+    pass
+x = rng.standard_normal(50) * 10
+arr.masked(x, x > 3, 7.5)
+try:
+    arr.masked(x, np.ones(3, bool), 1.0)
+except IndexError:
+    pass
+arr.shapes(np.arange(12.0), np.array([0, -1, 3]))
+for bad_idx in (np.array([0, 12]), np.array([-13])):
+    try:
+        arr.shapes(np.arange(12.0), bad_idx)
+    except IndexError:
+        pass
+try:
+    arr.shapes(np.arange(11.0), np.array([0]))
+except ValueError:
+    pass
+arr.parts(rng.random(9) + 1j * rng.random(9))
+arr.powers(np.arange(5), np.arange(5))
+try:
+    arr.powers(np.arange(5), np.arange(-2, 3))
+except ValueError:
+    pass
+print("done")
+'''
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed (scripts/install-deps installs it)")
+def test_memcheck_array_expressions(tmp_path):
+    (tmp_path / "arr.py").write_text(ARRAYS_SOURCE)
+    sigs = ["expr=(float64[:, :], float64[:], float64[:, :])", "outer=(float64[:], float64[:])",
+            "in_place=(float64[:], float64[:])", "masked=(float64[:], bool[:], float64)",
+            "shapes=(float64[:], int64[:])", "parts=(complex128[:])", "powers=(int64[:], int64[:])"]
+    cmd = [PYAOT, "build", str(tmp_path / "arr.py"), "-o", str(tmp_path), "--cpu", "x86-64-v3"] + FLAGS
+    for s in sigs:
+        cmd += ["--sig", s]
+    built = subprocess.run(cmd, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    script = tmp_path / "run.py"
+    script.write_text(ARRAYS_SCRIPT)
+    env = dict(os.environ, PYTHONMALLOC="malloc", PYTHONPATH=str(tmp_path))
+    done = subprocess.run(["valgrind", "-q", "--error-exitcode=99", "--leak-check=no", "/usr/bin/python3",
+                           str(script)], capture_output=True, text=True, env=env, cwd=str(tmp_path))
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert done.stdout.strip().splitlines()[-1] == "done"
