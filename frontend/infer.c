@@ -442,7 +442,7 @@ static void infer_return_type(Infer *I) {
             diag_error(I->b->diag, t->pos, "cannot return %s from a compiled function", infer_tystr(I, rt));
         if (f->declared_ret) {
             if (!return_convertible(rt, f->declared_ret))
-                diag_error(I->b->diag, t->args[0]->pos,
+                diag_error(I->b->diag, t->pos,
                            "'%s' returns %s here, but its signature declares %s", f->name,
                            infer_tystr(I, rt), infer_tystr(I, f->declared_ret));
             continue;

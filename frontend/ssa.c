@@ -460,6 +460,12 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
     case BC_RETURN_VALUE: {
         Instr *r = emit(s, OP_RETURN, in, 1);
         r->args[0] = pop(s, in);
+        // What is returned is where the instruction that made it stands:
+        // messages about the returned value point there, not at where a
+        // variable was first assigned (an argument: the def line).
+        int k = s->in.index_of[in->start];
+        if (k > 0 && s->in.insns[k - 1].pos.line > 0)
+            r->pos = insn_pos(s, &s->in.insns[k - 1]);
         return true;
     }
     case BC_RAISE_VARARGS: {
