@@ -311,7 +311,8 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     X(ROUND, "builtins.round")       X(RANGE, "builtins.range")                \
     X(ENUMERATE, "builtins.enumerate") X(ZIP, "builtins.zip")                  \
     X(POW, "builtins.pow")           X(DIVMOD, "builtins.divmod")              \
-    X(PRINT, "builtins.print")                                                 \
+    X(PRINT, "builtins.print")       X(ISINSTANCE, "builtins.isinstance")      \
+    X(TUPLE, "builtins.tuple")       X(NP_NDARRAY, "numpy.ndarray")            \
     /* math: f(float) -> float */                                              \
     X(SQRT, "math.sqrt")     X(EXP, "math.exp")       X(LOG, "math.log")       \
     X(LOG10, "math.log10")   X(LOG2, "math.log2")     X(LOG1P, "math.log1p")   \
@@ -728,6 +729,11 @@ void fe_check_code_flags(FeBuild *b, const FeCode *code);
 // infer.c
 /* Types every value of f and resolves every call. */
 void fe_infer(FeBuild *b, Func *f);
+
+// fold.c
+/* Once types are settled: branches on constants become jumps, and blocks
+ * that no `live` block reaches are removed. */
+void fe_prune(Func *f, const bool *live);
 
 // fuse.c
 /* Turns every element-wise operation on arrays into an ELEMENTWISE, folding

@@ -350,11 +350,22 @@ static const char *param_label(Arena *a, const Instr *p) {
     return p->name ? arena_printf(a, "variable '%s'", p->name) : "a value";
 }
 
-/* Widens the parameters of each edge's target; returns true on a change. */
+/* Widens the parameters of each edge's target and marks it live (an edge
+ * a constant condition never takes is not); returns true on a change. */
 static bool flow_edges(Infer *I, Instr *t) {
     bool changed = false;
+    // Which way a branch goes may be known once its condition is typed.
+    if (t->op == OP_BRANCH && t->args[0]->type->kind == TY_UNKNOWN)
+        return false;
+    int taken = infer_branch_taken(t);
     for (int e = 0; e < t->nsucc; e++) {
         Edge *ed = &t->succ[e];
+        if (taken >= 0 && e != taken)
+            continue;
+        if (!I->live[ed->to->id]) {
+            I->live[ed->to->id] = true;
+            changed = true;
+        }
         for (int k = 0; k < ed->nargs; k++) {
             Instr *p = ed->to->params.data[k];
             const Type *in_type = ed->args[k]->type;
@@ -381,6 +392,8 @@ static bool infer_pass(Infer *I) {
     Func *f = I->f;
     for (int bi = 0; bi < f->blocks.len; bi++) {
         Block *b = f->blocks.data[bi];
+        if (!I->live[b->id])
+            continue; // reached by no edge a constant condition leaves open (yet)
         for (int ii = 0; ii < b->instrs.len; ii++) {
             Instr *in = b->instrs.data[ii];
             const Type *t = type_instr(I, in);
@@ -392,6 +405,8 @@ static bool infer_pass(Infer *I) {
                 in->type = t;
                 changed = true;
             }
+            if (t->kind != TY_UNKNOWN)
+                infer_fold(I, in);
         }
         Instr *t = ir_terminator(b);
         if (t && flow_edges(I, t)) {
@@ -435,7 +450,7 @@ static void infer_return_type(Infer *I) {
     const Instr *first = NULL;
     for (int bi = 0; bi < f->blocks.len; bi++) {
         Instr *t = ir_terminator(f->blocks.data[bi]);
-        if (!t || t->op != OP_RETURN)
+        if (!t || t->op != OP_RETURN || !I->live[f->blocks.data[bi]->id])
             continue;
         const Type *rt = t->args[0]->type;
         if (!ty_is_runtime(rt))
@@ -472,6 +487,8 @@ static void infer_return_type(Infer *I) {
 
 void fe_infer(FeBuild *b, Func *f) {
     Infer I = {.b = b, .f = f, .tt = &b->types};
+    I.live = ARENA_ARRAY(b->arena, bool, f->blocks.len + 1);
+    I.live[0] = true;
     const Type *unknown = ty_simple(I.tt, TY_UNKNOWN);
     for (int bi = 0; bi < f->blocks.len; bi++) {
         Block *blk = f->blocks.data[bi];
@@ -489,6 +506,7 @@ void fe_infer(FeBuild *b, Func *f) {
     I.final = true;
     infer_pass(&I);
     infer_return_type(&I);
+    fe_prune(f, I.live);
     fe_compute_writes(f);
     f->inferring = false;
     f->typed = true;

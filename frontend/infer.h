@@ -10,6 +10,7 @@ typedef struct Infer {
     Func *f;
     TypeTable *tt;
     bool final; // the last pass: report errors and record resolutions
+    bool *live; // by block id: reached by an edge a constant condition does not close
 } Infer;
 
 /* A type error at `in`. Before the last pass types may still be incomplete,
@@ -26,6 +27,14 @@ const Type *infer_subarray(Infer *I, const Type *arr, int nindex);
 
 /* True when any argument is still unknown: the instruction waits. */
 bool infer_waiting(const Instr *in);
+
+// fold.c
+/* The value of v when known at compile time, or NULL. */
+const FeConst *infer_const_of(const Instr *v);
+/* Folds `in` (just typed) into a constant when its operands are constants. */
+void infer_fold(Infer *I, Instr *in);
+/* The successor a BRANCH on a constant takes (0 or 1), or -1. */
+int infer_branch_taken(const Instr *t);
 
 // infer_call.c
 const Type *infer_call(Infer *I, Instr *call);

@@ -496,6 +496,53 @@ static const Type *conversion(Infer *I, Instr *call, Builtin b, const char *fnam
     return resolved(call, b, target);
 }
 
+/* ---- isinstance ----------------------------------------------------------- */
+
+/* Whether a value of type t is an instance of the class `cls` names (a
+ * TY_LIBRARY), as Python says for the value it stands for: bool is an int,
+ * integers of every width are ints, numpy scalar types name their dtype. */
+static int instance_of(Infer *I, const Type *t, const Type *cls) {
+    if (cls->kind == TY_DTYPE)
+        return t == cls->dtype;
+    if (cls->kind != TY_LIBRARY)
+        return -1;
+    switch (cls->builtin) {
+    case B_INT: return ty_is_integer(t);
+    case B_FLOAT: return t->kind == TY_FLOAT;
+    case B_COMPLEX: return t->kind == TY_COMPLEX;
+    case B_BOOL: return t->kind == TY_BOOL;
+    case B_TUPLE: return t->kind == TY_TUPLE;
+    case B_NP_NDARRAY: return t->kind == TY_ARRAY;
+    default: {
+        const Type *scalar = fe_builtin_scalar_type(I->tt, (Builtin)cls->builtin);
+        return scalar ? t == scalar : -1;
+    }
+    }
+}
+
+/* isinstance(x, T): known from x's type, so a constant that can decide a
+ * branch at compile time. */
+static const Type *isinstance_call(Infer *I, Instr *call) {
+    static const char *const names[] = {"obj", "classinfo"};
+    if (!infer_bind(I, call, "isinstance", names, 2, 2))
+        return NULL;
+    const Type *t = infer_param(call, 0)->type, *c = infer_param(call, 1)->type;
+    int n = c->kind == TY_TUPLE ? c->nfields : 1;
+    bool yes = false;
+    for (int i = 0; i < n; i++) {
+        int r = instance_of(I, t, c->kind == TY_TUPLE ? c->fields[i] : c);
+        if (r < 0)
+            return infer_fail(I, call, "isinstance() needs a class such as int, float, tuple or np.ndarray, not %s",
+                              infer_tystr(I, c->kind == TY_TUPLE ? c->fields[i] : c));
+        yes = yes || r;
+    }
+    call->cst = ARENA_NEW(I->b->arena, FeConst);
+    call->cst->kind = FE_CONST_BOOL;
+    call->cst->i = yes;
+    call->resolved = RES_CONST_VALUE;
+    return ty_bool(I->tt);
+}
+
 /* ---- print ---------------------------------------------------------------- */
 
 /* print(values..., sep=..., end=...): the values are handed to Python's own
@@ -703,6 +750,8 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
     }
     case B_PRINT:
         return print_call(I, call);
+    case B_ISINSTANCE:
+        return isinstance_call(I, call);
 
     case B_SQRT: case B_EXP: case B_LOG: case B_LOG10: case B_LOG2: case B_LOG1P: case B_EXPM1:
     case B_SIN: case B_COS: case B_TAN: case B_ASIN: case B_ACOS: case B_ATAN: case B_SINH:

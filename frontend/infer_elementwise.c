@@ -9,21 +9,10 @@
 
 static bool is_array(const Instr *v) { return v->type->kind == TY_ARRAY; }
 
-/* The value of a scalar known at build time, for numpy's casting by value. */
-static const FeConst *constant_of(const Instr *v) {
-    if (v->op == OP_CONST)
-        return v->cst;
-    if (v->op == OP_GLOBAL && v->global->kind == FE_GLOBAL_CONST)
-        return v->global->value;
-    if (v->resolved == RES_CONST_VALUE && v->cst)
-        return v->cst;
-    return NULL;
-}
-
 static FeOperand operand_of(const Instr *v) {
     FeOperand op = {.dtype = is_array(v) ? v->type->dtype : v->type, .is_array = is_array(v)};
     if (!op.is_array)
-        op.value = constant_of(v);
+        op.value = infer_const_of(v);
     return op;
 }
 

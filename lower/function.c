@@ -259,6 +259,8 @@ static LLVMValueRef lower_getattr(LwFn *fn, const Instr *in) {
 
 LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
     LwModule *m = fn->m;
+    if (in->resolved == RES_CONST_VALUE && in->cst && in->op != OP_CONST) // folded at compile time
+        return lw_type(m, in->type) ? lw_const_value(m, in->cst, in->type) : NULL;
     switch (in->op) {
     case OP_CONST:
         return lw_type(m, in->type) ? lw_const_value(m, in->cst, in->type) : NULL;
