@@ -13,12 +13,14 @@ import os
 import sys
 import types
 
+import pyaot
+
 try:
     import numpy
 except ImportError:  # modules that do not use numpy still compile
     numpy = None
 
-LIBRARIES = [("builtins", builtins), ("math", math), ("cmath", cmath)]
+LIBRARIES = [("builtins", builtins), ("math", math), ("cmath", cmath), ("pyaot", pyaot)]
 if numpy is not None:
     LIBRARIES.append(("numpy", numpy))
 

@@ -310,6 +310,8 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     X(ENUMERATE, "builtins.enumerate") X(ZIP, "builtins.zip")                  \
     X(POW, "builtins.pow")           X(DIVMOD, "builtins.divmod")              \
     X(PRINT, "builtins.print")                                                 \
+    /* range whose iterations may run in parallel (numba.prange); serial for now */ \
+    X(PRANGE, "pyaot.prange")                                                  \
     /* math: f(float) -> float */                                              \
     X(SQRT, "math.sqrt")     X(EXP, "math.exp")       X(LOG, "math.log")       \
     X(LOG10, "math.log10")   X(LOG2, "math.log2")     X(LOG1P, "math.log1p")   \
