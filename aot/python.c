@@ -8,6 +8,8 @@
 
 extern const unsigned char pyaot_package_source[];
 extern const unsigned char pyaot_introspect_source[];
+extern const unsigned char pyaot_numba_reader_source[];
+extern const unsigned char pyaot_numba_standin_source[];
 
 /* Makes module `name` from source text built into pyaot. */
 static PyObject *module_from_source(const char *name, const char *source, const char *filename) {
@@ -51,6 +53,15 @@ void aot_python_start(Diag *d) {
     if (!pkg)
         python_failed(d, "loading the pyaot package");
     Py_DECREF(pkg);
+    // The Numba reader, holding the stand-in's source for when a module
+    // imports numba and the real one is missing.
+    PyObject *reader = module_from_source("_pyaot_numba", (const char *)pyaot_numba_reader_source,
+                                          "<pyaot numba reader>");
+    PyObject *standin = reader ? PyUnicode_FromString((const char *)pyaot_numba_standin_source) : NULL;
+    if (!standin || PyObject_SetAttrString(reader, "STANDIN_SOURCE", standin) < 0)
+        python_failed(d, "loading the Numba reader");
+    Py_DECREF(standin);
+    Py_DECREF(reader);
     PyObject *intro = module_from_source("_pyaot_introspect", (const char *)pyaot_introspect_source,
                                          "<pyaot introspect>");
     if (!intro)
