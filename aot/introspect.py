@@ -216,14 +216,20 @@ def collect(module, path, cli_sigs, flags):
         or the file's (a numba.pycc CC names its module);
       messages: [(kind, message, line, col)], kind "warning" or "note".
     """
+    del MESSAGES[:]
     try:
         return _collect(module, path, cli_sigs, flags)
     finally:
         numba_reader.cleanup()
 
 
+# The warnings and notes of the last collect(), kept when it fails: the
+# driver prints them before the error.
+MESSAGES = []
+
+
 def _collect(module, path, cli_sigs, flags):
-    reader = numba_reader.Reader(module, path, UserError)
+    reader = numba_reader.Reader(module, path, UserError, MESSAGES)
     c = Collector(module, path, reader)
     by_name = module_functions(module, reader)
     exports = []  # [export name, function, [(text, line, col)]]

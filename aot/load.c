@@ -333,8 +333,15 @@ void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out) {
     PyObject *result = PyObject_CallMethod(L.intro, "collect", "OsOO", module, o->input, cli, flags);
     Py_DECREF(cli);
     Py_DECREF(flags);
-    if (!result)
+    if (!result) {
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        PyObject *pending = PyObject_GetAttrString(L.intro, "MESSAGES");
+        if (pending)
+            report_messages(&L, pending); // what was found before the error
+        PyErr_Restore(type, value, tb);
         import_failed(&L, o->input);
+    }
 
     PyObject *described = PyTuple_GET_ITEM(result, 0);
     PyObject *exports = PyTuple_GET_ITEM(result, 1);

@@ -326,13 +326,13 @@ NOT_HONOURED = {
 
 class Reader:
     """What a module written for Numba declares. `user_error(msg, line, col)`
-    is the exception to raise for mistakes in it; warnings and notes
-    collect in `messages` as (kind, message, line, col)."""
+    is the exception to raise for mistakes in it; warnings and notes are
+    appended to the list `messages` as (kind, message, line, col)."""
 
-    def __init__(self, module, path, user_error):
+    def __init__(self, module, path, user_error, messages):
         self.globals = module.__dict__
         self.error = user_error
-        self.messages = []
+        self.messages = messages
         self.numba = sys.modules.get("numba")
         self.source = None
         self.api = {}

@@ -166,3 +166,15 @@ def test_numba_features_left_out(tmp_path, mode, name, source, warning):
     assert "%s.py:%s" % (name, warning) in done.stderr, done.stderr
     assert done.stderr.count("warning:") == 1, done.stderr
     assert os.listdir(os.path.join(tmp, "out")) == [name + ".cpython-311-x86_64-linux-gnu.so"]
+
+
+def test_warnings_found_before_an_error_are_printed(tmp_path):
+    tmp = str(tmp_path)
+    source = ("from numba import njit, objmode, vectorize\n\n@vectorize(['f8(f8)'])\ndef v(x):\n    return x\n\n"
+              "@njit('f8(f8)', parallel=True)\ndef f(x):\n    with objmode(y='f8'):\n        y = x\n    return y\n")
+    path = write(tmp, "both.py", source)
+    done = build(tmp, path, hide_numba=True)
+    assert done.returncode == 1
+    lines = [line for line in done.stderr.splitlines() if line.startswith("both.py") or "/both.py:" in line]
+    assert [line.split("both.py:")[1].split(": ")[0:2] for line in lines] == [
+        ["3:2", "warning"], ["9:10", "error"]], done.stderr

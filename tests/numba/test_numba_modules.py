@@ -410,3 +410,27 @@ def test_pycc_target_cpu(tmp_path):
             ll = f.read()
         assert '"target-cpu"="%s"' % cpu in ll
     assert "cc.target_cpu is overridden by --cpu" in done.stderr
+
+
+def test_pycc_wheel(tmp_path):
+    # pyaot wheel on a pycc module: the package is the CC's module, with every export.
+    import subprocess
+    import zipfile
+    from numba_helpers import PYAOT, environment
+    tmp = str(tmp_path)
+    path = write(tmp, "pycc_example.py", PYCC_SOURCE)
+    done = subprocess.run([PYAOT, "wheel", path, "--name", "my-module", "--version", "2.0", "-o", "dist"],
+                          capture_output=True, text=True, cwd=tmp, env=environment(tmp, True))
+    assert done.returncode == 0, done.stderr
+    wheel = os.path.join(tmp, "dist", "my_module-2.0-cp311-abi3-manylinux_2_17_x86_64.whl")
+    with zipfile.ZipFile(wheel) as z:
+        names = z.namelist()
+        init = z.read("my_module/__init__.py").decode()
+        z.extractall(os.path.join(tmp, "site"))
+    assert "my_module/my_module.abi3.so" in names
+    exports = ["centdiff_1d", "count_above", "first_index", "minmax", "multf", "multi", "norm_clipped",
+               "scale_inplace", "square"]
+    assert sorted(init.split("__all__ = [")[1].split("]")[0].replace('"', "").split(", ")) == exports
+    results, loaded, public = run_without_numba(tmp, os.path.join(tmp, "site", "my_module", "my_module.abi3.so"),
+                                                "my_module.my_module", [("multi", (6, 7)), ("square", (1.5,))])
+    assert [r[0] for r in results] == [("value", 42), ("value", 2.25)] and loaded == [] and public == exports
