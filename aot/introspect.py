@@ -4,7 +4,7 @@ plain data: the functions to compile (exported ones and everything they call),
 what they are exported as and with which signatures, and every global name
 each one uses, classified into a compile-time fact. The C driver (aot/load.c)
 turns this into frontend structs. Modules written for Numba are read through
-numba_reader.py.
+numba_reader.py, which numba_hook.py loads when the module has imported numba.
 """
 
 import builtins
@@ -15,7 +15,7 @@ import os
 import sys
 import types
 
-import _pyaot_numba as numba_reader
+import _pyaot_numba_hook as numba_hook
 import pyaot
 
 try:
@@ -26,7 +26,45 @@ except ImportError:  # modules that do not use numpy still compile
 LIBRARIES = [("builtins", builtins), ("math", math), ("cmath", cmath), ("pyaot", pyaot)]
 if numpy is not None:
     LIBRARIES.append(("numpy", numpy))
-underlying_function = numba_reader.underlying_function
+
+
+def underlying_function(obj):
+    """The Python function behind a decorated object (numba's dispatchers
+    keep it as py_func, functools.wraps as __wrapped__)."""
+    if isinstance(obj, types.FunctionType):
+        return obj
+    for attr in ("py_func", "__wrapped__"):
+        inner = getattr(obj, attr, None)
+        if isinstance(inner, types.FunctionType):
+            return inner
+    return None
+
+
+class NoNumba:
+    """The Numba reader's part for a module that never imported numba."""
+    source = None
+    unsupported = {}
+
+    def describe_unsupported(self, name):
+        return None
+
+    def library_name(self, obj):
+        return None
+
+    def describe_object(self, obj):
+        return None
+
+    def compilers(self):
+        return []
+
+    def jit_signatures(self, obj):
+        return None
+
+    def function_options(self, obj):
+        return 0, 0  # the build's
+
+    def check_function(self, func):
+        pass
 
 
 class UserError(Exception):
@@ -35,7 +73,7 @@ class UserError(Exception):
 
 def load(path, name):
     """Imports the file as module `name` (its top-level code runs)."""
-    numba_reader.install()
+    numba_hook.install()
     directory = os.path.dirname(os.path.abspath(path))
     if directory not in sys.path:
         sys.path.insert(0, directory)
@@ -45,7 +83,7 @@ def load(path, name):
     try:
         spec.loader.exec_module(module)
     except BaseException:
-        numba_reader.cleanup()  # collect() would have
+        numba_hook.cleanup()  # collect() would have
         raise
     return module
 
@@ -81,9 +119,6 @@ def describe_object(obj):
     kind = type(obj)
     if numpy is not None and isinstance(obj, numpy.ndarray):
         return "a numpy array (module-level arrays are not supported yet)"
-    if numba_reader.is_numba_object(obj) or (isinstance(obj, type) and obj.__module__.startswith("numba")):
-        name = getattr(obj, "__name__", None) or kind.__name__
-        return "numba's %s (not supported by pyaot)" % name
     return "a %s object" % kind.__name__
 
 
@@ -132,7 +167,7 @@ class Collector:
         value = constant(obj)
         if is_constant(value):
             return ("const", value)
-        scalar = numba_reader.scalar_library_name(obj)
+        scalar = self.reader.library_name(obj)  # numba.float64 as a function
         if scalar:
             return ("library", scalar)
         if isinstance(obj, type) and issubclass(obj, BaseException):
@@ -142,7 +177,7 @@ class Collector:
         lib = self.library_name(obj)
         if lib:
             return ("library", lib)
-        return ("other", describe_object(obj))
+        return ("other", self.reader.describe_object(obj) or describe_object(obj))
 
     @staticmethod
     def library_name(obj):
@@ -220,7 +255,7 @@ def collect(module, path, cli_sigs, flags):
     try:
         return _collect(module, path, cli_sigs, flags)
     finally:
-        numba_reader.cleanup()
+        numba_hook.cleanup()
 
 
 # The warnings and notes of the last collect(), kept when it fails: the
@@ -229,7 +264,10 @@ MESSAGES = []
 
 
 def _collect(module, path, cli_sigs, flags):
-    reader = numba_reader.Reader(module, path, UserError, MESSAGES)
+    if "numba" in sys.modules:  # the module (or one it imports) imported numba
+        reader = numba_hook.reader().Reader(module, path, UserError, MESSAGES, underlying_function)
+    else:
+        reader = NoNumba()
     c = Collector(module, path, reader)
     by_name = module_functions(module, reader)
     exports = []  # [export name, function, [(text, line, col)]]
@@ -237,9 +275,8 @@ def _collect(module, path, cli_sigs, flags):
     compilers = reader.compilers()
     if len(compilers) > 1:
         names = ", ".join(n for n, _ in compilers)
-        node = reader.source.binding(compilers[1][0]) if reader.source else None
         raise UserError("this file defines %d numba.pycc CC objects (%s): pyaot builds one module per file"
-                        % (len(compilers), names), *(numba_reader.Source.at(node) if node else (0, 0)))
+                        % (len(compilers), names), *reader.binding_at(compilers[1][0]))
     if compilers:
         name, cc_exports, outdir, cpu = reader.read_cc(compilers[0][0], compilers[0][1], flags)
         module_info = (name, outdir, cpu)
@@ -274,9 +311,8 @@ def _collect(module, path, cli_sigs, flags):
             exports.append(export)
         export[2].append((text, 0, 0))
     if not exports and compilers:
-        node = reader.source.binding(compilers[0][0]) if reader.source else None
         raise UserError("CC(%r) exports nothing: decorate functions with @%s.export(NAME, SIGNATURE)"
-                        % (module_info[0], compilers[0][0]), *(numba_reader.Source.at(node) if node else (0, 0)))
+                        % (module_info[0], compilers[0][0]), *reader.binding_at(compilers[0][0]))
     if not exports:
         raise UserError("nothing to compile: give a signature with --sig NAME=SIG, @pyaot.export(\"...\"), "
                         "@njit(\"...\") or numba.pycc's @cc.export(NAME, \"...\") in the source", 0, 0)
@@ -286,4 +322,4 @@ def _collect(module, path, cli_sigs, flags):
     while i < len(c.functions):  # describing may discover callees
         described.append(c.describe(c.functions[i]))
         i += 1
-    return described, exports, module_info, reader.messages
+    return described, exports, module_info, MESSAGES

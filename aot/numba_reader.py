@@ -1,12 +1,11 @@
 """Modules written for Numba, read at build time (inside pyaot's embedded
-interpreter, beside introspect.py).
+interpreter, beside introspect.py, which loads this file only when the
+module has imported numba):
 
-* The import hook: `import numba` gets the real Numba when it imports, and
-  pyaot's stand-in (numba_standin.py) when it does not; `numba.pycc` is always
-  the stand-in's. Either way the build process only, never the built module.
 * What the decorators said: `numba.pycc.CC` exports (the module's name, each
   export name with its signature), `@njit`/`@jit` signatures and options, read
-  the same way from the real dispatchers and from the stand-in's.
+  the same way from the real dispatchers and from the stand-in's
+  (numba_standin.py, installed by numba_hook.py).
 * Numba's type objects as signature text for frontend/sig.c.
 * Where in the source each of those was written (the decorator, the string,
   the keyword), from the module's syntax tree, for errors and warnings.
@@ -17,100 +16,7 @@ interpreter, beside introspect.py).
 
 import ast
 import builtins
-import importlib
-import importlib.abc
-import importlib.util
-import os
-import shutil
 import sys
-import tempfile
-import types
-
-STANDIN_SOURCE = None  # numba_standin.py's text, set by aot/python.c
-
-
-# ------------------------------------------------------------ import hook
-
-class _NumbaFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """First on sys.meta_path. The first `import numba` tries the real one;
-    if that fails for any reason the stand-in takes its place."""
-
-    def __init__(self):
-        self.mode = None  # None until numba is imported; then "trying", "real" or "standin"
-        self.standin = None
-        self.cache_dir = None
-
-    def find_spec(self, name, path=None, target=None):
-        if name == "numba" and self.mode is None:
-            return importlib.util.spec_from_loader(name, self, is_package=True)
-        if name == "numba.pycc" and self.mode == "real":
-            return importlib.util.spec_from_loader(name, self)
-        return None
-
-    def create_module(self, spec):
-        return None
-
-    def exec_module(self, module):
-        if module.__name__ == "numba.pycc":
-            _fill(module, self.standin_namespace(), "pycc")
-            return
-        placeholder = sys.modules.pop("numba")
-        self.mode = "trying"
-        # Real Numba compiles eagerly declared signatures while the module is
-        # imported; its cache files (cache=True) go to a directory of the
-        # build's own, and NUMBA_DISABLE_JIT would hide the signatures.
-        self.cache_dir = tempfile.mkdtemp(prefix="pyaot-numba-cache-")
-        os.environ["NUMBA_CACHE_DIR"] = self.cache_dir
-        os.environ.pop("NUMBA_DISABLE_JIT", None)
-        try:
-            importlib.import_module("numba")
-            self.mode = "real"
-            return  # the real module replaced the placeholder in sys.modules
-        except Exception:  # missing, or installed but broken: either way not importable
-            for name in [n for n in sys.modules if n == "numba" or n.startswith("numba.")]:
-                del sys.modules[name]
-        self.mode = "standin"
-        namespace = self.standin_namespace()
-        for name in namespace["PUBLIC"]:
-            setattr(placeholder, name, namespace[name])
-        for sub in namespace["SUBMODULES"]:
-            m = types.ModuleType("numba." + sub)
-            _fill(m, namespace, sub)
-            sys.modules[m.__name__] = m
-        for sub in namespace["SUBMODULES"]:  # numba.core.types is numba.core's attribute `types`
-            parent, _, leaf = ("numba." + sub).rpartition(".")
-            setattr(sys.modules[parent] if parent != "numba" else placeholder, leaf, sys.modules["numba." + sub])
-        sys.modules["numba"] = placeholder
-
-    def standin_namespace(self):
-        if self.standin is None:
-            module = types.ModuleType("numba")  # so that its objects say numba.njit, numba.types.Array
-            exec(compile(STANDIN_SOURCE, "<pyaot numba stand-in>", "exec"), module.__dict__)
-            self.standin = module.__dict__
-        return self.standin
-
-    def cleanup(self):
-        if self.cache_dir:
-            shutil.rmtree(self.cache_dir, ignore_errors=True)
-
-
-def _fill(module, namespace, sub):
-    for name in namespace["SUBMODULES"][sub]:
-        setattr(module, name, namespace[name])
-    for name, value in namespace["SUBMODULE_EXTRAS"].get(sub, {}).items():
-        setattr(module, name, value)
-
-
-_finder = _NumbaFinder()
-
-
-def install():
-    if _finder not in sys.meta_path:
-        sys.meta_path.insert(0, _finder)
-
-
-def cleanup():
-    _finder.cleanup()
 
 
 # ------------------------------------------------------------------ types
@@ -186,18 +92,6 @@ def scalar_library_name(obj):
         return None
     text = type_text(obj)
     return "numpy.bool_" if text == "boolean" else "numpy." + text
-
-
-def underlying_function(obj):
-    """The Python function behind a decorated object (numba's dispatchers
-    keep it as py_func, functools.wraps as __wrapped__)."""
-    if isinstance(obj, types.FunctionType):
-        return obj
-    for attr in ("py_func", "__wrapped__"):
-        inner = getattr(obj, attr, None)
-        if isinstance(inner, types.FunctionType):
-            return inner
-    return None
 
 
 # ----------------------------------------------------------------- source
@@ -327,11 +221,14 @@ NOT_HONOURED = {
 class Reader:
     """What a module written for Numba declares. `user_error(msg, line, col)`
     is the exception to raise for mistakes in it; warnings and notes are
-    appended to the list `messages` as (kind, message, line, col)."""
+    appended to the list `messages` as (kind, message, line, col);
+    `underlying_function(obj)` is the Python function behind a decorated
+    object, or None."""
 
-    def __init__(self, module, path, user_error, messages):
+    def __init__(self, module, path, user_error, messages, underlying_function):
         self.globals = module.__dict__
         self.error = user_error
+        self.underlying_function = underlying_function
         self.messages = messages
         self.numba = sys.modules.get("numba")
         self.source = None
@@ -375,6 +272,22 @@ class Reader:
                     self.unsupported[node.name] = feature
                     self.warn("%s is not supported: '%s' is left out of the built module (%s)"
                               % (feature, node.name, UNSUPPORTED[feature]), Source.at(expr))
+
+    @staticmethod
+    def library_name(obj):
+        return scalar_library_name(obj)
+
+    @staticmethod
+    def describe_object(obj):
+        """What to call a Numba object compiled code cannot use, or None."""
+        if is_numba_object(obj) or (isinstance(obj, type) and obj.__module__.startswith("numba")):
+            return "numba's %s (not supported by pyaot)" % (getattr(obj, "__name__", None) or type(obj).__name__)
+        return None
+
+    def binding_at(self, name):
+        """(line, col) where a module-level name is assigned, or (0, 0)."""
+        node = self.source.binding(name) if self.source else None
+        return Source.at(node) if node is not None else (0, 0)
 
     def describe_unsupported(self, name):
         feature = self.unsupported.get(name)
@@ -512,14 +425,13 @@ class Reader:
     def read_cc(self, name, cc, flags):
         """What a CC declares: (module name, [(export name, function,
         [(text, line, col)])], output dir or None, cpu or None)."""
-        bound = self.source.binding(name) if self.source else None
-        cc_at = Source.at(bound) if bound is not None else (0, 0)
+        cc_at = self.binding_at(name)
         module_name = cc._basename
         if not isinstance(module_name, str) or not module_name.isidentifier():
             raise self.error("CC(%r): the extension name must be a Python identifier" % (module_name,), *cc_at)
         exports = []
         for symbol, entry in cc._exported_functions.items():
-            func = underlying_function(entry.function)
+            func = self.underlying_function(entry.function)
             name_node, sig_node = self.export_nodes(cc, symbol)
             if func is None or func.__globals__ is not self.globals:
                 raise self.error("%s.export(%r, ...) must decorate a function of this module, not %s"
