@@ -24,6 +24,7 @@ typedef struct AotOptions {
     AotCommand command;
     const char *input;         // FILE.py
     const char *outdir;        // -o, default "."
+    bool outdir_given;         // -o was given (it wins over a numba.pycc CC's output_dir)
     Vec(AotSigArg) sigs;
     int opt_level;             // -O0..-O3, default 3
     bool emit_llvm;            // --emit-llvm: write the optimised .ll beside the .so
@@ -33,6 +34,7 @@ typedef struct AotOptions {
     bool error_model_numpy;    // --error-model=numpy|python, default python
     LnLinker linker;           // --linker=elf|system
     const char *cpu;           // --cpu NAME, default the host's (wheel: x86-64-v2)
+    bool cpu_given;            // --cpu was given (it wins over a CC's target_cpu)
     bool abi3;                 // --abi3: NAME.abi3.so on the stable ABI (wheel: default on)
     const char *dist_name;     // wheel --name, default the module's name
     const char *dist_version;  // wheel --version, default 0.1.0
@@ -51,12 +53,22 @@ void aot_python_start(Diag *d);
 void aot_python_stop(void);
 
 // load.c
+/* One function of the built module: a user function under a name, with
+ * the signatures it is compiled for. */
+typedef struct AotExport {
+    const char *name;
+    FeFunction *func;
+    Vec(FeSigText) sigs;
+} AotExport;
+
 /* The user's module, imported and described for the frontend. */
 typedef struct AotModule {
-    const char *name;          // module name: the file's stem
+    const char *name;          // module name: the file's stem, or a numba.pycc CC's name
     const char *path;
     const char *ext_suffix;    // ".cpython-311-x86_64-linux-gnu.so"
-    Vec(FeFunction *) exports; // in the order they appear in the module
+    Vec(AotExport) exports;    // in the order they appear in the module
+    const char *outdir;        // from the module (a CC's output_dir), or NULL
+    const char *cpu;           // from the module (a CC's target_cpu), or NULL
 } AotModule;
 
 void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out);

@@ -49,17 +49,32 @@ static void write_llvm(Build *b, const AotOptions *o) {
     aot_output_write(&b->ll, text, strlen(text), &b->diag);
 }
 
-static void run(Build *b, const AotOptions *o) {
+/* The command line's options, with what the module itself set where the
+ * command line did not (a numba.pycc CC's output_dir and target_cpu). */
+static AotOptions effective_options(const AotOptions *o, const AotModule *m) {
+    AotOptions e = *o;
+    if (m->outdir)
+        e.outdir = m->outdir;
+    if (m->cpu)
+        e.cpu = strcmp(m->cpu, "host") == 0 ? NULL : m->cpu;
+    return e;
+}
+
+static void run(Build *b, const AotOptions *cmdline) {
     Diag *d = &b->diag;
-    aot_load(b->arena, d, o, &b->module);
+    aot_load(b->arena, d, cmdline, &b->module);
     if (b->module.exports.len == 0)
-        diag_error(d, (SrcPos){.file = o->input},
+        diag_error(d, (SrcPos){.file = cmdline->input},
                    "nothing to compile: give signatures with --sig NAME=SIG or decorate functions with "
                    "@pyaot.export(\"SIG\")");
+    AotOptions options = effective_options(cmdline, &b->module);
+    const AotOptions *o = &options;
 
     fe_build_init(&b->fe, b->arena, d);
-    for (int i = 0; i < b->module.exports.len; i++)
-        fe_add_export(&b->fe, b->module.exports.data[i]);
+    for (int i = 0; i < b->module.exports.len; i++) {
+        const AotExport *ex = &b->module.exports.data[i];
+        fe_add_export(&b->fe, ex->name, ex->func, ex->sigs.data, ex->sigs.len);
+    }
     fe_infer_exports(&b->fe);
     for (int i = 0; i < b->fe.specs.len; i++) {
         if (o->dump_ir)

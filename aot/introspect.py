@@ -1,8 +1,10 @@
 """Build-time introspection of the user's module, run inside pyaot's embedded
 interpreter. It imports the module and describes what the compiler needs as
 plain data: the functions to compile (exported ones and everything they call),
-their signatures, and every global name each one uses, classified into a
-compile-time fact. The C driver (aot/load.c) turns this into frontend structs.
+what they are exported as and with which signatures, and every global name
+each one uses, classified into a compile-time fact. The C driver (aot/load.c)
+turns this into frontend structs. Modules written for Numba are read through
+numba_reader.py, which numba_hook.py loads when the module has imported numba.
 """
 
 import builtins
@@ -13,14 +15,56 @@ import os
 import sys
 import types
 
+import _pyaot_numba_hook as numba_hook
+import pyaot
+
 try:
     import numpy
 except ImportError:  # modules that do not use numpy still compile
     numpy = None
 
-LIBRARIES = [("builtins", builtins), ("math", math), ("cmath", cmath)]
+LIBRARIES = [("builtins", builtins), ("math", math), ("cmath", cmath), ("pyaot", pyaot)]
 if numpy is not None:
     LIBRARIES.append(("numpy", numpy))
+
+
+def underlying_function(obj):
+    """The Python function behind a decorated object (numba's dispatchers
+    keep it as py_func, functools.wraps as __wrapped__)."""
+    if isinstance(obj, types.FunctionType):
+        return obj
+    for attr in ("py_func", "__wrapped__"):
+        inner = getattr(obj, attr, None)
+        if isinstance(inner, types.FunctionType):
+            return inner
+    return None
+
+
+class NoNumba:
+    """The Numba reader's part for a module that never imported numba."""
+    source = None
+    unsupported = {}
+
+    def describe_unsupported(self, name):
+        return None
+
+    def library_name(self, obj):
+        return None
+
+    def describe_object(self, obj):
+        return None
+
+    def compilers(self):
+        return []
+
+    def jit_signatures(self, obj):
+        return None
+
+    def function_options(self, obj):
+        return 0, 0  # the build's
+
+    def check_function(self, func):
+        pass
 
 
 class UserError(Exception):
@@ -29,13 +73,18 @@ class UserError(Exception):
 
 def load(path, name):
     """Imports the file as module `name` (its top-level code runs)."""
+    numba_hook.install()
     directory = os.path.dirname(os.path.abspath(path))
     if directory not in sys.path:
         sys.path.insert(0, directory)
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        numba_hook.cleanup()  # collect() would have
+        raise
     return module
 
 
@@ -50,18 +99,6 @@ def error_location(exc, path):
             line = tb.tb_lineno
         tb = tb.tb_next
     return line, 0
-
-
-def underlying_function(obj):
-    """The Python function behind a decorated object (numba's dispatchers
-    keep it as py_func, functools.wraps as __wrapped__)."""
-    if isinstance(obj, types.FunctionType):
-        return obj
-    for attr in ("py_func", "__wrapped__"):
-        inner = getattr(obj, attr, None)
-        if isinstance(inner, types.FunctionType):
-            return inner
-    return None
 
 
 def is_constant(value):
@@ -86,12 +123,19 @@ def describe_object(obj):
 
 
 class Collector:
-    def __init__(self, module, path):
+    def __init__(self, module, path, reader):
         self.module = module
         self.path = os.path.abspath(path)
         self.globals = module.__dict__
+        self.reader = reader
         self.functions = []  # FunctionType, in discovery order
         self.index = {}
+        # The @jit/@njit object behind each function, for its options.
+        self.decorated = {}
+        for obj in self.globals.values():
+            func = underlying_function(obj)
+            if func is not None and func is not obj:
+                self.decorated.setdefault(func, obj)
 
     def add(self, func):
         if func not in self.index:
@@ -100,6 +144,9 @@ class Collector:
         return self.index[func]
 
     def classify(self, name):
+        unsupported = self.reader.describe_unsupported(name)
+        if unsupported and name in self.globals:
+            return ("other", unsupported)
         if name in self.globals:
             obj = self.globals[name]
         elif hasattr(builtins, name):
@@ -120,6 +167,9 @@ class Collector:
         value = constant(obj)
         if is_constant(value):
             return ("const", value)
+        scalar = self.reader.library_name(obj)  # numba.float64 as a function
+        if scalar:
+            return ("library", scalar)
         if isinstance(obj, type) and issubclass(obj, BaseException):
             if getattr(builtins, obj.__name__, None) is obj:
                 return ("exception", obj.__name__)
@@ -127,14 +177,17 @@ class Collector:
         lib = self.library_name(obj)
         if lib:
             return ("library", lib)
-        return ("other", describe_object(obj))
+        return ("other", self.reader.describe_object(obj) or describe_object(obj))
 
     @staticmethod
     def library_name(obj):
         name = getattr(obj, "__name__", None)
         if not isinstance(name, str):
             return None
-        for libname, lib in LIBRARIES:
+        libraries = LIBRARIES
+        if "numba" in sys.modules:  # numba.prange and the like
+            libraries = LIBRARIES + [("numba", sys.modules["numba"])]
+        for libname, lib in libraries:
             try:
                 if getattr(lib, name, None) is obj:
                     return "%s.%s" % (libname, name)
@@ -156,41 +209,92 @@ class Collector:
                 return lineno, col + 1
         return 0, 0
 
+    def export_signatures(self, obj, func):
+        """[(text, line, col)] of @pyaot.export on func, or on the object
+        that decorates it (@export over @njit)."""
+        texts = getattr(func, "__pyaot_signatures__", ())
+        if obj is not func:
+            texts = tuple(texts) + tuple(getattr(obj, "__pyaot_signatures__", ()))
+        return [(text,) + self.signature_position(func, text) for text in texts if isinstance(text, str)]
+
     def describe(self, func):
+        self.reader.check_function(func)
         code = func.__code__
         globals_ = tuple(self.classify(name) for name in code.co_names)
-        sigs = tuple(
-            (text,) + self.signature_position(func, text)
-            for text in getattr(func, "__pyaot_signatures__", ())
-            if isinstance(text, str))
-        return (func.__name__, code, func.__defaults__ or (), sigs, globals_)
+        boundscheck, error_model = self.reader.function_options(self.decorated.get(func, func))
+        return (func.__name__, code, func.__defaults__ or (), globals_, boundscheck, error_model)
 
 
-def module_functions(module):
+def module_functions(module, reader):
     """The functions defined in the module, by their global names."""
     found = {}
     for name, obj in vars(module).items():
         func = underlying_function(obj)
-        if func is not None and func.__globals__ is module.__dict__ and not name.startswith("__"):
+        if func is not None and func.__globals__ is module.__dict__ and not name.startswith("__") \
+                and name not in reader.unsupported:
             found.setdefault(name, func)
     return found
 
 
-def collect(module, path, cli_sigs):
+def collect(module, path, cli_sigs, flags):
     """Describes what to compile.
 
     cli_sigs: [(name or None, signature text)] from --sig.
-    Returns (functions, exports): functions is a list of
-    (name, code, defaults, sigs, globals) where sigs is ((text, line, col), ...)
-    and globals[i] classifies code.co_names[i]; exports is a list of
-    (function index, extra command-line signatures).
+    flags: {"outdir_given", "cpu_given", "wheel"}: what the command line set.
+    Returns (functions, exports, module, messages):
+      functions: [(name, code, defaults, globals, boundscheck, error_model)],
+        globals[i] classifying code.co_names[i]; the options are 0 (the
+        build's), 1 (on) or 2 (off), error_model on meaning numpy's;
+      exports: [(export name, function index, ((text, line, col), ...))],
+        line 0 for a signature given on the command line;
+      module: (name, output directory, cpu), each None for the command line's
+        or the file's (a numba.pycc CC names its module);
+      messages: [(kind, message, line, col)], kind "warning" or "note".
     """
-    by_name = module_functions(module)
-    declared = {name: f for name, f in by_name.items() if getattr(f, "__pyaot_signatures__", None)}
-    extra = {}
+    del MESSAGES[:]
+    try:
+        return _collect(module, path, cli_sigs, flags)
+    finally:
+        numba_hook.cleanup()
+
+
+# The warnings and notes of the last collect(), kept when it fails: the
+# driver prints them before the error.
+MESSAGES = []
+
+
+def _collect(module, path, cli_sigs, flags):
+    if "numba" in sys.modules:  # the module (or one it imports) imported numba
+        reader = numba_hook.reader().Reader(module, path, UserError, MESSAGES, underlying_function)
+    else:
+        reader = NoNumba()
+    c = Collector(module, path, reader)
+    by_name = module_functions(module, reader)
+    exports = []  # [export name, function, [(text, line, col)]]
+    module_info = (None, None, None)
+    compilers = reader.compilers()
+    if len(compilers) > 1:
+        names = ", ".join(n for n, _ in compilers)
+        raise UserError("this file defines %d numba.pycc CC objects (%s): pyaot builds one module per file"
+                        % (len(compilers), names), *reader.binding_at(compilers[1][0]))
+    if compilers:
+        name, cc_exports, outdir, cpu = reader.read_cc(compilers[0][0], compilers[0][1], flags)
+        module_info = (name, outdir, cpu)
+        exports += [[symbol, func, sigs] for symbol, func, sigs in cc_exports]
+    for name, func in by_name.items():
+        obj = vars(module)[name]
+        sigs = c.export_signatures(obj, func)
+        if not compilers:  # in a pycc module, @njit signatures are the helpers' business
+            sigs += reader.jit_signatures(obj) or []
+        if sigs:
+            if any(e[0] == name for e in exports):
+                raise UserError("'%s' is exported twice: by the CC and by @pyaot.export" % name,
+                                *c.signature_position(func, sigs[0][0]))
+            exports.append([name, func, sigs])
     for name, text in cli_sigs:
         if name is None:
-            candidates = sorted(n for n in by_name if n not in declared)
+            exported = {id(e[1]) for e in exports}
+            candidates = sorted(n for n, f in by_name.items() if id(f) not in exported)
             if len(candidates) != 1:
                 found = ", ".join(candidates) if candidates else "none"
                 raise UserError(
@@ -201,16 +305,21 @@ def collect(module, path, cli_sigs):
             known = ", ".join(sorted(by_name)) or "none"
             raise UserError("--sig %s=...: the module has no function named '%s' (functions: %s)"
                             % (name, name, known), 0, 0)
-        extra.setdefault(name, []).append(text)
-    exported = [n for n in by_name if n in declared or n in extra]
-    if not exported:
-        raise UserError("nothing to compile: give a signature with --sig NAME=SIG or "
-                        "@pyaot.export(\"...\") in the source", 0, 0)
-    c = Collector(module, path)
-    exports = [(c.add(by_name[n]), tuple(extra.get(n, ()))) for n in exported]
+        export = next((e for e in exports if e[0] == name and e[1] is by_name[name]), None)
+        if export is None:
+            export = [name, by_name[name], []]
+            exports.append(export)
+        export[2].append((text, 0, 0))
+    if not exports and compilers:
+        raise UserError("CC(%r) exports nothing: decorate functions with @%s.export(NAME, SIGNATURE)"
+                        % (module_info[0], compilers[0][0]), *reader.binding_at(compilers[0][0]))
+    if not exports:
+        raise UserError("nothing to compile: give a signature with --sig NAME=SIG, @pyaot.export(\"...\"), "
+                        "@njit(\"...\") or numba.pycc's @cc.export(NAME, \"...\") in the source", 0, 0)
+    exports = [(name, c.add(func), tuple(sigs)) for name, func, sigs in exports]
     described = []
     i = 0
     while i < len(c.functions):  # describing may discover callees
         described.append(c.describe(c.functions[i]))
         i += 1
-    return described, exports
+    return described, exports, module_info, MESSAGES

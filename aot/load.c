@@ -262,6 +262,22 @@ static _Noreturn void import_failed(Loader *L, const char *file) {
                m && *m ? ": " : "", m ? m : "");
 }
 
+/* Warnings and notes about the module (Numba options pyaot does not
+ * honour, features it leaves out): (kind, message, line, col) each. */
+static void report_messages(Loader *L, PyObject *messages) {
+    for (Py_ssize_t i = 0; i < PyList_Size(messages); i++) {
+        PyObject *m = PyList_GET_ITEM(messages, i);
+        const char *kind = utf8(L, PyTuple_GET_ITEM(m, 0));
+        const char *text = utf8(L, PyTuple_GET_ITEM(m, 1));
+        SrcPos pos = {.file = L->path, .line = (int)PyLong_AsLong(PyTuple_GET_ITEM(m, 2)),
+                      .col = (int)PyLong_AsLong(PyTuple_GET_ITEM(m, 3))};
+        if (strcmp(kind, "warning") == 0)
+            diag_warning(L->d, pos, "%s", text);
+        else
+            diag_remark(L->d, pos, "%s", text);
+    }
+}
+
 static const char *module_name(Loader *L, const char *path) {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
@@ -313,13 +329,27 @@ void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out) {
         PyList_Append(cli, pair);
         Py_DECREF(pair);
     }
-    PyObject *result = PyObject_CallMethod(L.intro, "collect", "OsO", module, o->input, cli);
+    PyObject *flags = Py_BuildValue("{sOsOsO}", "outdir_given", o->outdir_given ? Py_True : Py_False,
+                                    "cpu_given", o->cpu_given ? Py_True : Py_False,
+                                    "wheel", o->command == AOT_CMD_WHEEL ? Py_True : Py_False);
+    PyObject *result = PyObject_CallMethod(L.intro, "collect", "OsOO", module, o->input, cli, flags);
     Py_DECREF(cli);
-    if (!result)
+    Py_DECREF(flags);
+    if (!result) {
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        PyObject *pending = PyObject_GetAttrString(L.intro, "MESSAGES");
+        if (pending)
+            report_messages(&L, pending); // what was found before the error
+        PyErr_Restore(type, value, tb);
         import_failed(&L, o->input);
+    }
 
     PyObject *described = PyTuple_GET_ITEM(result, 0);
     PyObject *exports = PyTuple_GET_ITEM(result, 1);
+    PyObject *module_info = PyTuple_GET_ITEM(result, 2);
+    PyObject *messages = PyTuple_GET_ITEM(result, 3);
+    report_messages(&L, messages);
     L.nfuncs = (int)PyList_Size(described);
     L.funcs = ARENA_ARRAY(a, FeFunction *, L.nfuncs + 1);
     for (int i = 0; i < L.nfuncs; i++)
@@ -333,30 +363,33 @@ void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out) {
         fn->defaults = ARENA_ARRAY(a, FeConst *, fn->ndefaults + 1);
         for (int k = 0; k < fn->ndefaults; k++)
             fn->defaults[k] = convert_const(&L, PyTuple_GET_ITEM(defaults, k));
-        PyObject *sigs = PyTuple_GET_ITEM(desc, 3);
-        for (Py_ssize_t k = 0; k < PyTuple_Size(sigs); k++) {
-            PyObject *s = PyTuple_GET_ITEM(sigs, k);
-            FeSigText text = {.text = utf8(&L, PyTuple_GET_ITEM(s, 0))};
-            int line = (int)PyLong_AsLong(PyTuple_GET_ITEM(s, 1));
-            int col = (int)PyLong_AsLong(PyTuple_GET_ITEM(s, 2));
-            if (line > 0)
-                text.pos = (SrcPos){.file = o->input, .line = line, .col = col};
-            vec_push(a, &fn->sigs, text);
-        }
-        fn->code = convert_code(&L, PyTuple_GET_ITEM(desc, 1), PyTuple_GET_ITEM(desc, 4));
+        fn->boundscheck = (FeSwitch)PyLong_AsLong(PyTuple_GET_ITEM(desc, 4));
+        fn->error_model_numpy = (FeSwitch)PyLong_AsLong(PyTuple_GET_ITEM(desc, 5));
+        fn->code = convert_code(&L, PyTuple_GET_ITEM(desc, 1), PyTuple_GET_ITEM(desc, 3));
     }
     for (Py_ssize_t i = 0; i < PyList_Size(exports); i++) {
         PyObject *e = PyList_GET_ITEM(exports, i);
-        FeFunction *fn = L.funcs[PyLong_AsLong(PyTuple_GET_ITEM(e, 0))];
-        PyObject *extra = PyTuple_GET_ITEM(e, 1);
-        for (Py_ssize_t k = 0; k < PyTuple_Size(extra); k++) {
-            // Command-line signatures have no place in the file: the message
-            // quotes the signature itself.
-            FeSigText text = {.text = utf8(&L, PyTuple_GET_ITEM(extra, k))};
-            vec_push(a, &fn->sigs, text);
+        AotExport ex = {.name = utf8(&L, PyTuple_GET_ITEM(e, 0)),
+                        .func = L.funcs[PyLong_AsLong(PyTuple_GET_ITEM(e, 1))]};
+        PyObject *sigs = PyTuple_GET_ITEM(e, 2);
+        for (Py_ssize_t k = 0; k < PyTuple_Size(sigs); k++) {
+            PyObject *s = PyTuple_GET_ITEM(sigs, k);
+            FeSigText text = {.text = utf8(&L, PyTuple_GET_ITEM(s, 0))};
+            // Command-line signatures (line 0) have no place in the file:
+            // messages quote the signature itself.
+            SrcPos pos = {.file = o->input, .line = (int)PyLong_AsLong(PyTuple_GET_ITEM(s, 1)),
+                          .col = (int)PyLong_AsLong(PyTuple_GET_ITEM(s, 2))};
+            if (pos.line > 0)
+                text.pos = pos;
+            vec_push(a, &ex.sigs, text);
         }
-        fn->exported = true;
-        vec_push(a, &out->exports, fn);
+        vec_push(a, &out->exports, ex);
+    }
+    const char **fields[3] = {&out->name, &out->outdir, &out->cpu};
+    for (int k = 0; k < 3; k++) {
+        PyObject *v = PyTuple_GET_ITEM(module_info, k);
+        if (v != Py_None)
+            *fields[k] = utf8(&L, v);
     }
     Py_DECREF(result);
     Py_DECREF(module);

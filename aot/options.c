@@ -23,7 +23,9 @@ static const char help_text[] =
     "                        e.g. --sig \"f=float64(float64[:], int64)\"; repeat for\n"
     "                        overloads. A bare --sig SIG applies to the module's only\n"
     "                        function without a signature. Signatures may also be\n"
-    "                        given in the source with @pyaot.export(\"SIG\").\n"
+    "                        given in the source with @pyaot.export(\"SIG\"), and\n"
+    "                        modules written for Numba build as they are: numba.pycc\n"
+    "                        CC exports, @njit(\"SIG\") (see docs/from-numba.md).\n"
     "  -o OUTDIR             where to write the module (default: the current directory)\n"
     "  -O0 -O1 -O2 -O3       optimisation level (default -O3)\n"
     "  --emit-llvm           also write the optimised LLVM IR (.ll) beside the module\n"
@@ -136,10 +138,12 @@ int aot_parse_args(Arena *a, int argc, char **argv, AotOptions *o) {
             if (i + 1 >= argc)
                 return usage_error("%s needs a directory", arg);
             o->outdir = argv[++i];
+            o->outdir_given = true;
             if (!*o->outdir)
                 return usage_error("%s: empty directory name", arg);
         } else if (strncmp(arg, "-o", 2) == 0 && arg[2]) {
             o->outdir = arg + 2;
+            o->outdir_given = true;
         } else if (arg[0] == '-' && arg[1] == 'O' && arg[2] && !arg[3]) {
             if (arg[2] < '0' || arg[2] > '3')
                 return usage_error("unknown optimisation level '%s' (use -O0 to -O3)", arg);
@@ -166,6 +170,7 @@ int aot_parse_args(Arena *a, int argc, char **argv, AotOptions *o) {
             if (missing || !*v)
                 return usage_error("%s needs a CPU name", arg);
             o->cpu = v;
+            o->cpu_given = true;
         } else if (strcmp(arg, "--abi3") == 0 || strcmp(arg, "--no-abi3") == 0) {
             o->abi3 = arg[2] == 'a';
         } else if (o->command == AOT_CMD_WHEEL && ((v = option_value(argc, argv, &i, "--name", &missing)) || missing)) {

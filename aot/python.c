@@ -8,6 +8,9 @@
 
 extern const unsigned char pyaot_package_source[];
 extern const unsigned char pyaot_introspect_source[];
+extern const unsigned char pyaot_numba_hook_source[];
+extern const unsigned char pyaot_numba_reader_source[];
+extern const unsigned char pyaot_numba_standin_source[];
 
 /* Makes module `name` from source text built into pyaot. */
 static PyObject *module_from_source(const char *name, const char *source, const char *filename) {
@@ -51,6 +54,23 @@ void aot_python_start(Diag *d) {
     if (!pkg)
         python_failed(d, "loading the pyaot package");
     Py_DECREF(pkg);
+    // The import hook for modules that import numba; it compiles the reader
+    // and the stand-in from their sources only when a module needs them.
+    PyObject *hook = module_from_source("_pyaot_numba_hook", (const char *)pyaot_numba_hook_source,
+                                        "<pyaot numba hook>");
+    if (!hook)
+        python_failed(d, "loading the Numba import hook");
+    const struct { const char *attr; const unsigned char *text; } later[] = {
+        {"READER_SOURCE", pyaot_numba_reader_source},
+        {"STANDIN_SOURCE", pyaot_numba_standin_source},
+    };
+    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
+        PyObject *text = PyUnicode_FromString((const char *)later[i].text);
+        if (!text || PyObject_SetAttrString(hook, later[i].attr, text) < 0)
+            python_failed(d, "loading the Numba import hook");
+        Py_DECREF(text);
+    }
+    Py_DECREF(hook);
     PyObject *intro = module_from_source("_pyaot_introspect", (const char *)pyaot_introspect_source,
                                          "<pyaot introspect>");
     if (!intro)

@@ -79,7 +79,7 @@ char *wh_stub(Arena *a, const FeBuild *fb, bool uses_numpy) {
             sb_append(&sb, "\n");
             if (ex->overloads.len > 1)
                 sb_append(&sb, "@overload\n");
-            sb_printf(&sb, "def %s(", fn->name);
+            sb_printf(&sb, "def %s(", ex->name);
             for (int p = 0; p < f->nargs; p++) {
                 sb_printf(&sb, "%s%s: ", p ? ", " : "", fn->code->varnames[p]);
                 hint(&sb, f->argtypes[p]);

@@ -98,10 +98,10 @@ void aot_write_wheel(Arena *a, Diag *d, const AotOptions *o, const char *module,
     sb_init(&init, a);
     sb_printf(&init, "\"\"\"%s, compiled ahead of time by pyaot.\"\"\"\nfrom .%s import ", module, module);
     for (int i = 0; i < fb->exports.len; i++)
-        sb_printf(&init, "%s%s", i ? ", " : "", fb->exports.data[i].func->name);
+        sb_printf(&init, "%s%s", i ? ", " : "", fb->exports.data[i].name);
     sb_append(&init, "\n\n__all__ = [");
     for (int i = 0; i < fb->exports.len; i++)
-        sb_printf(&init, "%s\"%s\"", i ? ", " : "", fb->exports.data[i].func->name);
+        sb_printf(&init, "%s\"%s\"", i ? ", " : "", fb->exports.data[i].name);
     sb_append(&init, "]\n");
     add_text(&w, arena_printf(a, "%s/__init__.py", module), init.data);
     add_text(&w, arena_printf(a, "%s/__init__.pyi", module), wh_stub(a, fb, numpy));

@@ -4,7 +4,9 @@
  *      12 |     x = a[f]
  *         |         ^~~~
  *
- * The error is recorded in the Diag and control jumps back to the driver. */
+ * The error is recorded in the Diag and control jumps back to the driver.
+ * Warnings (`file:line:col: warning: ...`) are printed as they occur and
+ * do not stop the build. */
 #include "base.h"
 
 #include <stdlib.h>
@@ -70,9 +72,12 @@ static char *read_source_line(Arena *a, const char *file, int line) {
     return result;
 }
 
-void diag_print(FILE *out, const Diag *d) {
-    const SrcPos *p = &d->pos;
-    if (p->file && p->line > 0 && p->col > 0)
+/* The located message, the quoted line and its caret, then the note:
+ * shared by errors and by the warnings printed as they occur. */
+static void print_located(FILE *out, Arena *a, const char *kind, const SrcPos *p, const char *message,
+                          const char *note) {
+    // A column into quoted text (a signature) is no column of the file.
+    if (p->file && p->line > 0 && p->col > 0 && !p->text)
         fprintf(out, "%s:%d:%d: ", p->file, p->line, p->col);
     else if (p->file && p->line > 0)
         fprintf(out, "%s:%d: ", p->file, p->line);
@@ -80,11 +85,11 @@ void diag_print(FILE *out, const Diag *d) {
         fprintf(out, "%s: ", p->file);
     else
         fputs("pyaot: ", out);
-    fprintf(out, "error: %s\n", d->message);
+    fprintf(out, "%s: %s\n", kind, message);
 
     const char *text = p->text;
     if (!text && p->file && p->line > 0)
-        text = read_source_line(d->arena, p->file, p->line);
+        text = read_source_line(a, p->file, p->line);
     if (text) {
         char gutter[32];
         int width = p->text ? 0 : snprintf(gutter, sizeof gutter, "%5d", p->line);
@@ -105,6 +110,30 @@ void diag_print(FILE *out, const Diag *d) {
             fputc('\n', out);
         }
     }
-    if (d->note)
-        fprintf(out, "note: %s\n", d->note);
+    if (note)
+        fprintf(out, "note: %s\n", note);
+}
+
+void diag_print(FILE *out, const Diag *d) {
+    print_located(out, d->arena, "error", &d->pos, d->message, d->note);
+}
+
+static void report(Diag *d, const char *kind, SrcPos pos, const char *fmt, va_list ap) {
+    char *message = arena_vprintf(d->arena, fmt, ap);
+    fflush(stdout);
+    print_located(stderr, d->arena, kind, &pos, message, NULL);
+}
+
+void diag_warning(Diag *d, SrcPos pos, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    report(d, "warning", pos, fmt, ap);
+    va_end(ap);
+}
+
+void diag_remark(Diag *d, SrcPos pos, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    report(d, "note", pos, fmt, ap);
+    va_end(ap);
 }

@@ -108,14 +108,14 @@ Func *fe_specialize(FeBuild *b, FeFunction *fn, const Type **argtypes, int nargs
     return run_called(b, f, call_pos) ? f : NULL;
 }
 
-void fe_add_export(FeBuild *b, FeFunction *fn) {
-    FeExport ex = {.func = fn};
+void fe_add_export(FeBuild *b, const char *name, FeFunction *fn, const FeSigText *sigs, int nsigs) {
+    FeExport ex = {.name = name, .func = fn};
     const FeCode *code = fn->code;
     // Before the signatures: `def f(*a)` takes no fixed parameters, and
     // saying so beats saying that the signature has too many.
     fe_check_code_flags(b, code);
-    for (int i = 0; i < fn->sigs.len; i++) {
-        const FeSigText *text = &fn->sigs.data[i];
+    for (int i = 0; i < nsigs; i++) {
+        const FeSigText *text = &sigs[i];
         FeSig sig = fe_parse_sig(&b->types, b->diag, text);
         if (sig.nparams != code->argcount) {
             SrcPos pos = text->pos;
@@ -135,7 +135,7 @@ void fe_add_export(FeBuild *b, FeFunction *fn) {
             if (same)
                 diag_error(b->diag, text->pos.col ? text->pos : (SrcPos){.text = text->text, .col = 1},
                            "signature '%s' repeats the parameter types of an earlier signature of '%s'",
-                           text->text, fn->name);
+                           text->text, name);
         }
         Func *f = new_spec(b, fn, sig.params, sig.nparams, sig.ret);
         vec_push(b->arena, &ex.overloads, f);

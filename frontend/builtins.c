@@ -35,6 +35,16 @@ static const struct { const char *alias, *name; } aliases[] = {
     {"cmath.e", "math.e"},
     {"cmath.inf", "math.inf"},
     {"cmath.nan", "math.nan"},
+    // Numba's names for the same things (nb.prange, nb.float64(x)).
+    {"numba.prange", "pyaot.prange"},
+    {"numba.boolean", "numpy.bool_"},  {"numba.bool_", "numpy.bool_"},
+    {"numba.int8", "numpy.int8"},      {"numba.int16", "numpy.int16"},
+    {"numba.int32", "numpy.int32"},    {"numba.int64", "numpy.int64"},
+    {"numba.uint8", "numpy.uint8"},    {"numba.uint16", "numpy.uint16"},
+    {"numba.uint32", "numpy.uint32"},  {"numba.uint64", "numpy.uint64"},
+    {"numba.intp", "numpy.intp"},      {"numba.uintp", "numpy.uintp"},
+    {"numba.float32", "numpy.float32"}, {"numba.float64", "numpy.float64"},
+    {"numba.complex64", "numpy.complex64"}, {"numba.complex128", "numpy.complex128"},
 };
 
 Builtin fe_builtin_lookup(const char *qualified_name) {

@@ -114,14 +114,18 @@ typedef struct FeSigText {
     SrcPos pos; // col points at the first character of text (text-only when unknown)
 } FeSigText;
 
+/* An option a function may set for itself (a Numba decorator's
+ * boundscheck=, error_model=) over the build's command-line choice. */
+typedef enum FeSwitch { FE_SWITCH_BUILD, FE_SWITCH_ON, FE_SWITCH_OFF } FeSwitch;
+
 /* A Python function of the user's module. */
 struct FeFunction {
     const char *name;
     FeCode *code;
     FeConst **defaults; // __defaults__, for the last ndefaults positional parameters
     int ndefaults;
-    Vec(FeSigText) sigs;       // declared signatures (@export or --sig)
-    bool exported;
+    FeSwitch boundscheck;       // IndexError on out-of-range indices
+    FeSwitch error_model_numpy; // numpy's answers for division by zero
 };
 
 /* ======================================================================
@@ -313,6 +317,8 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     X(POW, "builtins.pow")           X(DIVMOD, "builtins.divmod")              \
     X(PRINT, "builtins.print")       X(ISINSTANCE, "builtins.isinstance")      \
     X(TUPLE, "builtins.tuple")       X(NP_NDARRAY, "numpy.ndarray")            \
+    /* range whose iterations may run in parallel (numba.prange); serial for now */ \
+    X(PRANGE, "pyaot.prange")                                                  \
     /* math: f(float) -> float */                                              \
     X(SQRT, "math.sqrt")     X(EXP, "math.exp")       X(LOG, "math.log")       \
     X(LOG10, "math.log10")   X(LOG2, "math.log2")     X(LOG1P, "math.log1p")   \
@@ -679,6 +685,7 @@ void fe_print_func(FILE *out, Arena *a, const Func *f);
 
 /* One Python-visible function of the built module with its overloads. */
 typedef struct FeExport {
+    const char *name;        // its name in the module: the function's, or a numba.pycc export name
     FeFunction *func;
     Vec(Func *) overloads;   // one per signature, in the order given
     /* contiguous.data[k]: overload k specialised for C-contiguous arrays
@@ -699,10 +706,11 @@ struct FeBuild {
 };
 
 void fe_build_init(FeBuild *b, Arena *a, Diag *d);
-/* Adds an exported function: parses its signatures and declares one
+/* Exports fn as `name`: parses its signatures and declares one
  * specialisation per signature (typed later, so that exported functions can
- * call each other and themselves through their signatures). */
-void fe_add_export(FeBuild *b, FeFunction *fn);
+ * call each other and themselves through their signatures). One function
+ * may be exported under several names. */
+void fe_add_export(FeBuild *b, const char *name, FeFunction *fn, const FeSigText *sigs, int nsigs);
 /* Builds and types every exported specialisation and what they call. */
 void fe_infer_exports(FeBuild *b);
 /* The specialisation of fn for argument types (created and inferred on first use). */

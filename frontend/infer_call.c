@@ -681,15 +681,16 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
             return resolved(call, b, ty_int64(I->tt));
         return resolved(call, b, t->kind == TY_BOOL ? ty_int64(I->tt) : t);
     }
-    case B_RANGE: {
-        if (!positional_only(I, call, "range"))
+    case B_RANGE: case B_PRANGE: {
+        const char *what = b == B_PRANGE ? "prange" : "range";
+        if (!positional_only(I, call, what))
             return NULL;
         int n = call->nargs - 1;
         if (n < 1 || n > 3)
-            return infer_fail(I, call, "range expected 1 to 3 arguments, got %d", n);
+            return infer_fail(I, call, "%s expected 1 to 3 arguments, got %d", what, n);
         for (int i = 1; i <= n; i++)
             if (!ty_is_integer(call->args[i]->type))
-                return infer_fail(I, call, "range() arguments must be integers, not %s",
+                return infer_fail(I, call, "%s() arguments must be integers, not %s", what,
                                   infer_tystr(I, call->args[i]->type));
         return resolved(call, b, ty_simple(I->tt, TY_RANGE));
     }

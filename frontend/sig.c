@@ -2,10 +2,15 @@
  *
  *   sig   := [type] '(' [type {',' type} [',']] ')'
  *   type  := scalar ['[' dim {',' dim} ']']
+ *          | 'Array' '(' type ',' INT ',' LAYOUT ')'     LAYOUT: 'C', 'F' or 'A', quoted
  *          | 'UniTuple' '(' type ',' INT ')'
  *          | 'Tuple' '(' '(' type {',' type} [','] ')' ')'
  *          | 'void' | 'none'
  *   dim   := ':' | '::1'
+ *
+ * Scalar names are Numba's (numba.types), so `byte` is uint8 and `float_`
+ * float32 as there. Numba types pyaot cannot represent yet (optional(...),
+ * strings, typed containers) get an error naming them.
  *
  * Errors point at the offending character of the signature text. */
 #include "frontend.h"
@@ -81,14 +86,18 @@ static const ScalarName scalar_names[] = {
     {"int64", TY_INT, 64, true},   {"uint8", TY_INT, 8, false},  {"uint16", TY_INT, 16, false},
     {"uint32", TY_INT, 32, false}, {"uint64", TY_INT, 64, false},
     {"intp", TY_INT, 64, true},    {"uintp", TY_INT, 64, false}, {"intc", TY_INT, 32, true},
-    {"uintc", TY_INT, 32, false},  {"byte", TY_INT, 8, true},    {"ubyte", TY_INT, 8, false},
+    {"uintc", TY_INT, 32, false},  {"byte", TY_INT, 8, false},   {"ubyte", TY_INT, 8, false},
+    {"char", TY_INT, 8, true},     {"uchar", TY_INT, 8, false},
     {"short", TY_INT, 16, true},   {"ushort", TY_INT, 16, false},
+    {"int_", TY_INT, 64, true},    {"uint", TY_INT, 64, false},  {"long_", TY_INT, 64, true},
+    {"ulong", TY_INT, 64, false},  {"longlong", TY_INT, 64, true}, {"ulonglong", TY_INT, 64, false},
+    {"ssize_t", TY_INT, 64, true}, {"size_t", TY_INT, 64, false},
     {"i1", TY_INT, 8, true},       {"i2", TY_INT, 16, true},     {"i4", TY_INT, 32, true},
     {"i8", TY_INT, 64, true},      {"u1", TY_INT, 8, false},     {"u2", TY_INT, 16, false},
     {"u4", TY_INT, 32, false},     {"u8", TY_INT, 64, false},
     {"float32", TY_FLOAT, 32, false}, {"float64", TY_FLOAT, 64, false},
     {"f4", TY_FLOAT, 32, false},   {"f8", TY_FLOAT, 64, false},
-    {"single", TY_FLOAT, 32, false}, {"double", TY_FLOAT, 64, false},
+    {"single", TY_FLOAT, 32, false}, {"double", TY_FLOAT, 64, false}, {"float_", TY_FLOAT, 32, false},
     {"complex64", TY_COMPLEX, 64, false}, {"complex128", TY_COMPLEX, 128, false},
     {"c8", TY_COMPLEX, 64, false}, {"c16", TY_COMPLEX, 128, false},
     {"boolean", TY_BOOL, 0, false}, {"bool_", TY_BOOL, 0, false}, {"b1", TY_BOOL, 0, false},
@@ -96,7 +105,66 @@ static const ScalarName scalar_names[] = {
     {"void", TY_NONE, 0, false},   {"none", TY_NONE, 0, false},
 };
 
+/* Numba types with no pyaot equivalent yet, and what to say about them. */
+static const struct { const char *name, *why; } unsupported_names[] = {
+    {"optional", "optional(...) types are not supported yet: pass a value of the type itself (None cannot "
+                 "be passed)"},
+    {"Optional", "optional(...) types are not supported yet: pass a value of the type itself (None cannot "
+                 "be passed)"},
+    {"float16", "float16 is not supported: use float32"},
+    {"f2", "float16 is not supported: use float32"},
+    {"unicode_type", "strings are not supported in signatures"},
+    {"string", "strings are not supported in signatures"},
+    {"ListType", "typed lists are not supported yet"},
+    {"DictType", "typed dicts are not supported yet"},
+    {"List", "lists are not supported yet"},
+    {"Dict", "dicts are not supported yet"},
+    {"NPDatetime", "datetime64 is not supported"},
+    {"NPTimedelta", "timedelta64 is not supported"},
+    {"voidptr", "pointers are not supported"},
+    {"CPointer", "pointers are not supported"},
+    {"pyobject", "Python objects are not supported in signatures"},
+};
+
+static bool is_word(const char *start, int n, const char *word) {
+    return strlen(word) == (size_t)n && strncmp(start, word, (size_t)n) == 0;
+}
+
 static const Type *parse_type(Parser *ps);
+
+/* Array(dtype, ndim, 'layout'): the same types as dtype[:, ::1] and friends. */
+static const Type *parse_array_call(Parser *ps) {
+    expect(ps, '(', "'(' after Array");
+    const char *dtype_at = ps->p;
+    const Type *dtype = parse_type(ps);
+    if (dtype->kind == TY_ARRAY || dtype->kind == TY_TUPLE || dtype->kind == TY_NONE)
+        sig_error(ps, dtype_at, "invalid signature: Array's dtype must be a scalar type");
+    expect(ps, ',', "',' and the number of dimensions in Array(dtype, ndim, layout)");
+    skip_space(ps);
+    const char *num = ps->p;
+    char *end;
+    long ndim = strtol(num, &end, 10);
+    if (end == num || ndim < 1 || ndim > 32)
+        sig_error(ps, num, "invalid signature: Array needs a number of dimensions from 1 to 32");
+    ps->p = end;
+    expect(ps, ',', "',' and a layout ('C', 'F' or 'A') in Array(dtype, ndim, layout)");
+    skip_space(ps);
+    const char *lay = ps->p;
+    char quote = *ps->p;
+    if ((quote != '\'' && quote != '"') || !strchr("CFA", ps->p[1]) || !ps->p[1] || ps->p[2] != quote)
+        sig_error(ps, lay, "invalid signature: Array's layout must be 'C', 'F' or 'A'");
+    char layout = ps->p[1];
+    ps->p += 3;
+    if (accept(ps, ',')) {
+        skip_space(ps);
+        sig_error(ps, ps->p, "invalid signature: Array takes dtype, ndim and layout only (readonly and "
+                             "aligned arrays are not supported)");
+    }
+    expect(ps, ')', "')'");
+    if (ndim == 1 && layout == 'F')
+        layout = 'C'; // one dimension: both mean contiguous, and numba spells it [::1]
+    return ty_array(ps->tt, dtype, (int)ndim, layout);
+}
 
 static const Type *parse_array_dims(Parser *ps, const Type *dtype, const char *type_start) {
     int ndim = 0;
@@ -144,6 +212,11 @@ static const Type *parse_type(Parser *ps) {
             sig_error(ps, ps->p, "invalid signature: expected a type, found '%c'", *ps->p);
         sig_error(ps, ps->p, "invalid signature: expected a type at the end");
     }
+    if (is_word(start, n, "Array"))
+        return parse_array_call(ps);
+    for (size_t i = 0; i < sizeof unsupported_names / sizeof unsupported_names[0]; i++)
+        if (is_word(start, n, unsupported_names[i].name))
+            sig_error(ps, start, "%s", unsupported_names[i].why);
     if (n == 8 && strncmp(start, "UniTuple", 8) == 0) {
         expect(ps, '(', "'(' after UniTuple");
         const Type *elem = parse_type(ps);

@@ -49,11 +49,21 @@ void lw_lower_program(LwModule *m, FeBuild *fb) {
     m->tt = &fb->types;
     if (fb->exports.len)
         lw_debug_begin(m, fb->exports.data[0].func->code->filename);
+    LwOptions build = m->opt;
     for (int i = 0; i < fb->specs.len; i++) {
         Func *f = fb->specs.data[i];
-        if (f->typed && !f->failed)
-            lw_lower_function(m, f);
+        if (!f->typed || f->failed)
+            continue;
+        // A function's own options (Numba's boundscheck=, error_model=)
+        // hold while its body is lowered, wherever lower/ reads m->opt.
+        m->opt = build;
+        if (f->src->boundscheck != FE_SWITCH_BUILD)
+            m->opt.boundscheck = f->src->boundscheck == FE_SWITCH_ON;
+        if (f->src->error_model_numpy != FE_SWITCH_BUILD)
+            m->opt.error_model_numpy = f->src->error_model_numpy == FE_SWITCH_ON;
+        lw_lower_function(m, f);
     }
+    m->opt = build;
     lw_lower_wrappers(m, fb);
     lw_debug_end(m);
     lw_verify(m);

@@ -81,7 +81,7 @@ static LLVMValueRef make_func_desc(LwModule *m, const FeExport *ex, int nrequire
     for (int k = 0; k < ex->overloads.len; k++)
         sigs[k] = lw_cstring(m, signature_text(m->arena, ex->overloads.data[k]));
     LLVMValueRef fields[] = {
-        lw_cstring(m, fn->name),
+        lw_cstring(m, ex->name),
         LLVMConstInt(m->i32, (unsigned)nparams, 0),
         LLVMConstInt(m->i32, (unsigned)nrequired, 0),
         const_global(m, LLVMConstArray2(m->ptr, names, (uint64_t)nparams), "pyaot.params"),
@@ -260,7 +260,7 @@ static LLVMValueRef lower_wrapper(LwModule *m, FeExport *ex) {
     LLVMTypeRef params[4] = {m->ptr, m->ptr, m->i64, m->ptr};
     LLVMTypeRef type = LLVMFunctionType(m->ptr, params, 4, 0);
     Wrapper w = {.m = m, .ex = ex, .nparams = ex->func->code->argcount};
-    w.fn = LLVMAddFunction(m->mod, arena_printf(m->arena, "pyaot.wrap.%s", ex->func->name), type);
+    w.fn = LLVMAddFunction(m->mod, arena_printf(m->arena, "pyaot.wrap.%s", ex->name), type);
     LLVMSetLinkage(w.fn, LLVMInternalLinkage);
     w.b = LLVMCreateBuilderInContext(m->ctx);
     w.nrequired = required_params(ex);
@@ -272,7 +272,7 @@ static LLVMValueRef lower_wrapper(LwModule *m, FeExport *ex) {
     LLVMPositionBuilderBefore(w.alloca_b, LLVMBuildBr(w.b, start));
     LLVMPositionBuilderAtEnd(w.b, start);
     // -g: the wrapper sits on the def line, so inlined code keeps its lines.
-    LLVMMetadataRef sp = lw_debug_subprogram(m, w.fn, ex->func->code, ex->func->name);
+    LLVMMetadataRef sp = lw_debug_subprogram(m, w.fn, ex->func->code, ex->name);
     lw_debug_at(m, w.b, sp, ex->func->code->firstlineno);
     w.bound = slot(&w, LLVMArrayType2(m->ptr, (uint64_t)(w.nparams > 0 ? w.nparams : 1)), "bound");
     LLVMValueRef bargs[5] = {w.func_desc, LLVMGetParam(w.fn, 1), LLVMGetParam(w.fn, 2), LLVMGetParam(w.fn, 3), w.bound};
@@ -346,9 +346,9 @@ static const char *doc_text(Arena *a, const FeExport *ex) {
     // "name(a, b=2)\n--\n\n" becomes __text_signature__; a default it cannot
     // spell is shown in the text instead.
     if (readable)
-        sb_printf(&sb, "%s(%s)\n--\n\n", fn->name, params.data);
+        sb_printf(&sb, "%s(%s)\n--\n\n", ex->name, params.data);
     else
-        sb_printf(&sb, "%s(%s)\n", fn->name, params.data);
+        sb_printf(&sb, "%s(%s)\n", ex->name, params.data);
     sb_append(&sb, "Compiled by pyaot for:\n");
     for (int k = 0; k < ex->overloads.len; k++)
         sb_printf(&sb, "    %s\n", signature_text(a, ex->overloads.data[k]));
@@ -360,7 +360,7 @@ void lw_lower_wrappers(LwModule *m, FeBuild *fb) {
     LLVMValueRef *entries = ARENA_ARRAY(m->arena, LLVMValueRef, n + 1);
     for (int i = 0; i < n; i++) {
         FeExport *ex = &fb->exports.data[i];
-        LLVMValueRef fields[3] = {lw_cstring(m, ex->func->name), lower_wrapper(m, ex),
+        LLVMValueRef fields[3] = {lw_cstring(m, ex->name), lower_wrapper(m, ex),
                                   lw_cstring(m, doc_text(m->arena, ex))};
         entries[i] = LLVMConstStructInContext(m->ctx, fields, 3, 0);
     }

@@ -9,9 +9,13 @@
 `export` records the signatures on the function and returns it unchanged, so
 the module still runs under plain Python. `pyaot build module.py` compiles
 every function so marked; several signatures make overloads of one callable.
+
+`prange` is `range` for loops whose iterations are independent (Numba's
+`prange`): compiled code may run them in parallel (today it runs them in
+order, as plain Python does).
 """
 
-__all__ = ["export"]
+__all__ = ["export", "prange"]
 __version__ = "0.1.0"
 
 
@@ -28,3 +32,8 @@ def export(*signatures):
         return func
 
     return mark
+
+
+def prange(*args):
+    """range() whose iterations may run in parallel in compiled code."""
+    return range(*args)

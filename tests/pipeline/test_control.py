@@ -196,3 +196,43 @@ def test_scalar_loops(m):
     # unification), so n = 0 returns 0.0 where CPython returns 0.
     check(m, "type_changes", [(n,) for n in [1, 7]])
     assert m.compiled.type_changes(0) == 0.0
+
+
+PRANGE = '''
+import numpy as np
+import pyaot
+from pyaot import prange
+
+def row_sums(m):
+    out = np.zeros(m.shape[0])
+    for i in prange(m.shape[0]):
+        for j in pyaot.prange(1, m.shape[1], 2):
+            out[i] += m[i, j]
+    return out
+
+def down(n):
+    s = 0
+    for i in prange(n, -n, -3):
+        s = s * 3 + i
+    return s
+'''
+
+
+def test_prange_runs_as_range(compile_module):
+    # pyaot.prange loops may run in parallel later; today serially, as range.
+    b = compile_module(PRANGE, ["row_sums=float64[:](float64[:, :])", "down=int64(int64)"])
+    rng = np.random.default_rng(3)
+    check(b, "row_sums", [(rng.standard_normal(s),) for s in [(0, 3), (3, 0), (1, 1), (5, 7), (4, 2)]]
+          + [(rng.standard_normal((6, 9))[::2, ::-1],)])
+    check(b, "down", [(n,) for n in [-3, 0, 1, 2, 10, 31]])
+
+
+def test_prange_rejects_what_range_rejects(tmp_path):
+    import subprocess
+    from conftest import PYAOT
+    path = tmp_path / "bad_prange.py"
+    path.write_text("from pyaot import prange\ndef f(x):\n    for i in prange(x):\n        pass\n    return 0\n")
+    done = subprocess.run([PYAOT, "build", str(path), "--sig", "int64(float64)", "-o", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "bad_prange.py:3:14: error: prange() arguments must be integers, not float64" in done.stderr

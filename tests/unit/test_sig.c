@@ -47,6 +47,11 @@ static void scalars(void) {
         {"i2", "int16"}, {"i4", "int32"}, {"i8", "int64"}, {"u1", "uint8"}, {"u2", "uint16"}, {"u4", "uint32"},
         {"u8", "uint64"}, {"f4", "float32"}, {"f8", "float64"}, {"c8", "complex64"}, {"c16", "complex128"},
         {"intp", "int64"}, {"boolean", "bool"}, {"b1", "bool"},
+        // Numba's C-flavoured names (numba.types): byte is unsigned, float_ is C's float.
+        {"byte", "uint8"}, {"char", "int8"}, {"uchar", "uint8"}, {"short", "int16"}, {"intc", "int32"},
+        {"int_", "int64"}, {"uint", "uint64"}, {"long_", "int64"}, {"ulong", "uint64"},
+        {"longlong", "int64"}, {"ulonglong", "uint64"}, {"ssize_t", "int64"}, {"size_t", "uint64"},
+        {"uintp", "uint64"}, {"float_", "float32"}, {"double", "float64"}, {"bool_", "bool"},
     };
     for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
         const Type *t = type_of(same[i][0]);
@@ -85,6 +90,19 @@ static void arrays_and_tuples(void) {
     CHECK(f && f->layout == 'F');
 }
 
+/* Array(dtype, ndim, layout), Numba's other spelling of array types: the
+ * same interned types as the bracket form. */
+static void array_calls(void) {
+    CHECK(type_of("Array(float64, 2, 'C')") == type_of("float64[:, ::1]"));
+    CHECK(type_of("Array(float64, 2, \"F\")") == type_of("float64[::1, :]"));
+    CHECK(type_of("Array(int32, 3, 'A')") == type_of("int32[:, :, :]"));
+    CHECK(type_of("Array(u1, 1, 'C')") == type_of("uint8[::1]"));
+    CHECK(type_of("Array(f8, 1, 'F')") == type_of("float64[::1]")); // one dimension: contiguous either way
+    CHECK(type_of(" Array ( b1 , 1 , 'A' ) ") == type_of("boolean[:]"));
+    CHECK_STR(parse("void(Array(float64, 2, 'C'), UniTuple(Array(i8, 1, 'A'), 2))"),
+              "none(float64[:, ::1], UniTuple(int64[:], 2))");
+}
+
 static void errors(void) {
     struct { const char *text, *message; int col; } bad[] = {
         {"foo(int64)", "unknown type 'foo'", 1},
@@ -97,6 +115,16 @@ static void errors(void) {
         {"Tuple(int64)(int64)", "", 0},
         {"int64(int64 int64)", "", 0},
         {"int64((int64)", "", 0},
+        {"Array(float64, 2)(int64)", "layout", 17},
+        {"Array(float64, 0, 'C')(int64)", "number of dimensions", 16},
+        {"Array(float64, 2, 'X')(int64)", "layout must be 'C', 'F' or 'A'", 19},
+        {"Array(float64, 2, C)(int64)", "layout must be", 19},
+        {"Array(float64[:], 2, 'C')(int64)", "dtype must be a scalar", 7},
+        {"Array(float64, 2, 'C', readonly=True)(int64)", "readonly", 24},
+        {"float64(optional(float64))", "optional(...) types are not supported", 9},
+        {"f2(f2)", "float16 is not supported", 1},
+        {"int64(unicode_type)", "strings are not supported", 7},
+        {"int64(ListType(int64))", "typed lists are not supported", 7},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         const char *r = parse(bad[i].text);
@@ -107,6 +135,8 @@ static void errors(void) {
             char want[16];
             snprintf(want, sizeof want, "@%d", bad[i].col);
             CHECK(strstr(r, want) != NULL);
+            if (!strstr(r, want))
+                fprintf(stderr, "  '%s' -> %s (wanted %s)\n", bad[i].text, r, want);
         }
         if (!starts_with(r, "error: "))
             fprintf(stderr, "  accepted: '%s' -> %s\n", bad[i].text, r);
@@ -117,7 +147,8 @@ static void errors(void) {
  * every failure has a message. */
 static void fuzz(void) {
     static const char *const tokens[] = {"int64", "f8", "u1", "[", "]", ":", "::1", ",", "(", ")", " ",
-                                         "UniTuple", "Tuple", "void", "9", "-", "complex128", "x", "\t"};
+                                         "UniTuple", "Tuple", "void", "9", "-", "complex128", "x", "\t",
+                                         "Array", "'C'", "'", "optional", "=", "\""};
     srand(12345);
     for (int n = 0; n < 20000; n++) {
         char buf[256] = "";
@@ -134,6 +165,7 @@ int main(void) {
     ty_init(&tt, arena);
     scalars();
     arrays_and_tuples();
+    array_calls();
     errors();
     fuzz();
     int rc = check_summary("sig");
