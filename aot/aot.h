@@ -69,6 +69,7 @@ typedef struct AotModule {
     Vec(AotExport) exports;    // in the order they appear in the module
     const char *outdir;        // from the module (a CC's output_dir), or NULL
     const char *cpu;           // from the module (a CC's target_cpu), or NULL
+    Vec(FeLibraryEntry) library; // numpy names pyaot's library code implements
 } AotModule;
 
 void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out);

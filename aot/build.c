@@ -71,6 +71,8 @@ static void run(Build *b, const AotOptions *cmdline) {
     const AotOptions *o = &options;
 
     fe_build_init(&b->fe, b->arena, d);
+    b->fe.library.data = b->module.library.data;
+    b->fe.library.len = b->fe.library.cap = b->module.library.len;
     for (int i = 0; i < b->module.exports.len; i++) {
         const AotExport *ex = &b->module.exports.data[i];
         fe_add_export(&b->fe, ex->name, ex->func, ex->sigs.data, ex->sigs.len);

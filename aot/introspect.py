@@ -24,6 +24,29 @@ except ImportError:  # modules that do not use numpy still compile
     numpy = None
 
 LIBRARIES = [("builtins", builtins), ("math", math), ("cmath", cmath), ("pyaot", pyaot)]
+
+# pyaot's own library code (lib/): numpy functions written in Python and the
+# primitives they use. The driver sets the sources; they are compiled when a
+# module that imports numpy is collected.
+LIBRARY_FILE = "<pyaot numpy library>"
+NUMPY_IMPL_SOURCE = None
+INTRINSICS_SOURCE = None
+_library_module = None
+
+
+def library_module():
+    """The module of pyaot's numpy functions (made once)."""
+    global _library_module
+    if _library_module is None:
+        intrinsics = types.ModuleType("_pyaot_intrinsics")
+        exec(compile(INTRINSICS_SOURCE, "<pyaot intrinsics>", "exec"), intrinsics.__dict__)
+        sys.modules["_pyaot_intrinsics"] = intrinsics
+        LIBRARIES.append(("_pyaot_intrinsics", intrinsics))
+        impl = types.ModuleType("_pyaot_numpy")
+        impl.__file__ = LIBRARY_FILE
+        exec(compile(NUMPY_IMPL_SOURCE, LIBRARY_FILE, "exec"), impl.__dict__)
+        _library_module = impl
+    return _library_module
 if numpy is not None:
     LIBRARIES.append(("numpy", numpy))
 
@@ -143,12 +166,19 @@ class Collector:
             self.functions.append(func)
         return self.index[func]
 
-    def classify(self, name):
-        unsupported = self.reader.describe_unsupported(name)
-        if unsupported and name in self.globals:
+    def compiled_here(self, func):
+        """Whether func is compiled with the module: the module's own, or
+        pyaot's library code."""
+        return func.__globals__ is self.globals or (
+            _library_module is not None and func.__globals__ is _library_module.__dict__)
+
+    def classify(self, name, globals_=None):
+        globals_ = self.globals if globals_ is None else globals_
+        unsupported = self.reader.describe_unsupported(name) if globals_ is self.globals else None
+        if unsupported and name in globals_:
             return ("other", unsupported)
-        if name in self.globals:
-            obj = self.globals[name]
+        if name in globals_:
+            obj = globals_[name]
         elif hasattr(builtins, name):
             obj = getattr(builtins, name)
         else:
@@ -157,7 +187,7 @@ class Collector:
             return ("module", obj.__name__)
         func = underlying_function(obj)
         if func is not None:
-            if func.__globals__ is self.globals:
+            if self.compiled_here(func):
                 return ("function", self.add(func))
             name_of = "%s.%s" % (func.__module__, func.__qualname__)
             lib = self.library_name(obj)
@@ -218,11 +248,14 @@ class Collector:
         return [(text,) + self.signature_position(func, text) for text in texts if isinstance(text, str)]
 
     def describe(self, func):
-        self.reader.check_function(func)
         code = func.__code__
+        if func.__globals__ is not self.globals:  # pyaot's library code
+            globals_ = tuple(self.classify(name, func.__globals__) for name in code.co_names)
+            return (func.__name__, code, func.__defaults__ or (), globals_, 0, 0, True)
+        self.reader.check_function(func)
         globals_ = tuple(self.classify(name) for name in code.co_names)
         boundscheck, error_model = self.reader.function_options(self.decorated.get(func, func))
-        return (func.__name__, code, func.__defaults__ or (), globals_, boundscheck, error_model)
+        return (func.__name__, code, func.__defaults__ or (), globals_, boundscheck, error_model, False)
 
 
 def module_functions(module, reader):
@@ -241,15 +274,18 @@ def collect(module, path, cli_sigs, flags):
 
     cli_sigs: [(name or None, signature text)] from --sig.
     flags: {"outdir_given", "cpu_given", "wheel"}: what the command line set.
-    Returns (functions, exports, module, messages):
-      functions: [(name, code, defaults, globals, boundscheck, error_model)],
+    Returns (functions, exports, module, messages, library):
+      functions: [(name, code, defaults, globals, boundscheck, error_model,
+        is pyaot's library code)],
         globals[i] classifying code.co_names[i]; the options are 0 (the
         build's), 1 (on) or 2 (off), error_model on meaning numpy's;
       exports: [(export name, function index, ((text, line, col), ...))],
         line 0 for a signature given on the command line;
       module: (name, output directory, cpu), each None for the command line's
         or the file's (a numba.pycc CC names its module);
-      messages: [(kind, message, line, col)], kind "warning" or "note".
+      messages: [(kind, message, line, col)], kind "warning" or "note";
+      library: [(numpy name, function index)]: numpy's functions and methods
+        ("numpy.cumsum", "ndarray.cumsum") pyaot's library implements.
     """
     del MESSAGES[:]
     try:
@@ -317,9 +353,15 @@ def _collect(module, path, cli_sigs, flags):
         raise UserError("nothing to compile: give a signature with --sig NAME=SIG, @pyaot.export(\"...\"), "
                         "@njit(\"...\") or numba.pycc's @cc.export(NAME, \"...\") in the source", 0, 0)
     exports = [(name, c.add(func), tuple(sigs)) for name, func, sigs in exports]
+    # numpy's functions pyaot implements in Python: described with the
+    # module, compiled only where called.
+    library = []
+    if numpy is not None and "numpy" in sys.modules:
+        for qualified, func in library_module().IMPLEMENTS.items():
+            library.append((qualified, c.add(func)))
     described = []
     i = 0
     while i < len(c.functions):  # describing may discover callees
         described.append(c.describe(c.functions[i]))
         i += 1
-    return described, exports, module_info, MESSAGES
+    return described, exports, module_info, MESSAGES, library

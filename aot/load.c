@@ -186,11 +186,13 @@ static FeGlobal *convert_global(Loader *L, PyObject *desc) {
     return g;
 }
 
-static FeCode *convert_code(Loader *L, PyObject *code, PyObject *globals) {
+static FeCode *convert_code(Loader *L, PyObject *code, PyObject *globals, bool library) {
     FeCode *c = ARENA_NEW(L->a, FeCode);
     c->name = str_attr(L, code, "co_name");
     c->qualname = str_attr(L, code, "co_qualname");
-    c->filename = L->path; // as the user named it, for messages
+    // The user's file as they named it, for messages; pyaot's library code
+    // under its own name, which diagnostics redirect to the user's call.
+    c->filename = library ? str_attr(L, code, "co_filename") : L->path;
     c->firstlineno = int_attr(L, code, "co_firstlineno");
     c->argcount = int_attr(L, code, "co_argcount");
     c->posonlyargcount = int_attr(L, code, "co_posonlyargcount");
@@ -365,7 +367,20 @@ void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out) {
             fn->defaults[k] = convert_const(&L, PyTuple_GET_ITEM(defaults, k));
         fn->boundscheck = (FeSwitch)PyLong_AsLong(PyTuple_GET_ITEM(desc, 4));
         fn->error_model_numpy = (FeSwitch)PyLong_AsLong(PyTuple_GET_ITEM(desc, 5));
-        fn->code = convert_code(&L, PyTuple_GET_ITEM(desc, 1), PyTuple_GET_ITEM(desc, 3));
+        fn->library = PyObject_IsTrue(PyTuple_GET_ITEM(desc, 6));
+        fn->label = fn->name;
+        fn->code = convert_code(&L, PyTuple_GET_ITEM(desc, 1), PyTuple_GET_ITEM(desc, 3), fn->library);
+    }
+    PyObject *library = PyTuple_GET_ITEM(result, 4);
+    for (Py_ssize_t i = 0; i < PyList_Size(library); i++) {
+        PyObject *entry = PyList_GET_ITEM(library, i);
+        FeLibraryEntry e = {.name = utf8(&L, PyTuple_GET_ITEM(entry, 0)),
+                            .func = L.funcs[PyLong_AsLong(PyTuple_GET_ITEM(entry, 1))]};
+        // Messages name the function as users write it: np.cumsum.
+        const char *dot = strchr(e.name, '.');
+        if (strncmp(e.name, "numpy.", 6) == 0 && e.func->label == e.func->name)
+            e.func->label = arena_printf(a, "np.%s", dot + 1);
+        vec_push(a, &out->library, e);
     }
     for (Py_ssize_t i = 0; i < PyList_Size(exports); i++) {
         PyObject *e = PyList_GET_ITEM(exports, i);

@@ -11,6 +11,8 @@ extern const unsigned char pyaot_introspect_source[];
 extern const unsigned char pyaot_numba_hook_source[];
 extern const unsigned char pyaot_numba_reader_source[];
 extern const unsigned char pyaot_numba_standin_source[];
+extern const unsigned char pyaot_numpy_impl_source[];
+extern const unsigned char pyaot_intrinsics_source[];
 
 /* Makes module `name` from source text built into pyaot. */
 static PyObject *module_from_source(const char *name, const char *source, const char *filename) {
@@ -75,6 +77,18 @@ void aot_python_start(Diag *d) {
                                          "<pyaot introspect>");
     if (!intro)
         python_failed(d, "loading the introspection module");
+    // pyaot's library code, compiled by the introspection module when a
+    // module using numpy is collected.
+    const struct { const char *attr; const unsigned char *text; } library[] = {
+        {"NUMPY_IMPL_SOURCE", pyaot_numpy_impl_source},
+        {"INTRINSICS_SOURCE", pyaot_intrinsics_source},
+    };
+    for (size_t i = 0; i < sizeof library / sizeof library[0]; i++) {
+        PyObject *text = PyUnicode_FromString((const char *)library[i].text);
+        if (!text || PyObject_SetAttrString(intro, library[i].attr, text) < 0)
+            python_failed(d, "loading pyaot's library code");
+        Py_DECREF(text);
+    }
     Py_DECREF(intro);
 }
 

@@ -80,6 +80,12 @@ typedef struct Diag {
     SrcPos pos;
     char *message;
     char *note;      // optional second line ("note: ...")
+    /* While pyaot's own library code (its numpy functions, written in
+     * Python) is compiled for a call in the user's code, an error located
+     * in `library_file` is reported at that call, as `label: message`. */
+    const char *library_file;
+    SrcPos library_call;
+    const char *library_label;
 } Diag;
 
 _Noreturn void diag_error(Diag *d, SrcPos pos, const char *fmt, ...)

@@ -16,6 +16,14 @@ _Noreturn void diag_errorv(Diag *d, SrcPos pos, const char *fmt, va_list ap) {
     d->failed = true;
     d->pos = pos;
     d->message = arena_vprintf(d->arena, fmt, ap);
+    // The user has no library source to look at: point at their call.
+    if (d->library_label && pos.file && d->library_file && strcmp(pos.file, d->library_file) == 0) {
+        d->pos = d->library_call;
+        d->message = arena_printf(d->arena, "%s: %s", d->library_label, d->message);
+        if (!d->internal && !d->note && pos.line > 0)
+            d->note = arena_printf(d->arena, "in pyaot's implementation of %s, line %d of %s", d->library_label,
+                                   pos.line, pos.file);
+    }
     if (!d->unwind) {
         // No driver to return to (a unit test without a try point): stop here.
         diag_print(stderr, d);

@@ -11,7 +11,7 @@ void fe_build_init(FeBuild *b, Arena *a, Diag *d) {
     ty_init(&b->types, a);
 }
 
-static Func *new_spec(FeBuild *b, FeFunction *fn, const Type **argtypes, int nargs,
+static Func *new_spec(FeBuild *b, FeFunction *fn, const Type **argtypes, const FeConst **arg_consts, int nargs,
                       const Type *declared_ret) {
     Func *f = ARENA_NEW(b->arena, Func);
     f->arena = b->arena;
@@ -25,6 +25,10 @@ static Func *new_spec(FeBuild *b, FeFunction *fn, const Type **argtypes, int nar
     f->argtypes = ARENA_ARRAY(b->arena, const Type *, nargs > 0 ? nargs : 1);
     mem_copy(f->argtypes, argtypes, sizeof(Type *) * (size_t)nargs);
     f->nargs = nargs;
+    if (arg_consts) {
+        f->arg_consts = ARENA_ARRAY(b->arena, const FeConst *, nargs > 0 ? nargs : 1);
+        mem_copy(f->arg_consts, arg_consts, sizeof(FeConst *) * (size_t)nargs);
+    }
     f->declared_ret = declared_ret;
     vec_push(b->arena, &b->specs, f);
     return f;
@@ -74,9 +78,24 @@ static bool run(FeBuild *b, Func *f) {
 }
 
 /* Builds f for a call at call_pos. An error anywhere in f's build names
- * the call that led there (the innermost one, when calls nest). */
+ * the call that led there (the innermost one, when calls nest); an error in
+ * library code is reported at the user's call into the library. */
 static bool run_called(FeBuild *b, Func *f, SrcPos call_pos) {
     char *caller_note = b->diag->note;
+    Diag *d = b->diag;
+    const char *outer_label = d->library_label;
+    SrcPos outer_call = d->library_call;
+    if (f->src->library && outer_label) // library code calling itself: no note of its own
+        return run(b, f);
+    if (f->src->library && !outer_label && call_pos.file) {
+        d->library_file = f->src->code->filename;
+        d->library_call = call_pos;
+        d->library_label = f->src->label;
+        bool ok = run(b, f);
+        d->library_label = outer_label;
+        d->library_call = outer_call;
+        return ok;
+    }
     if (call_pos.file && call_pos.line > 0) {
         const char *types = "";
         for (int i = 0; i < f->nargs; i++)
@@ -89,7 +108,13 @@ static bool run_called(FeBuild *b, Func *f, SrcPos call_pos) {
     return ok;
 }
 
-Func *fe_specialize(FeBuild *b, FeFunction *fn, const Type **argtypes, int nargs,
+static bool same_const(const FeConst *a, const FeConst *b) {
+    if (!a || !b)
+        return a == b;
+    return a->kind == b->kind && a->i == b->i && a->u == b->u;
+}
+
+Func *fe_specialize(FeBuild *b, FeFunction *fn, const Type **argtypes, const FeConst **arg_consts, int nargs,
                     const Type *declared_ret, SrcPos call_pos) {
     for (int i = 0; i < b->specs.len; i++) {
         Func *f = b->specs.data[i];
@@ -97,15 +122,23 @@ Func *fe_specialize(FeBuild *b, FeFunction *fn, const Type **argtypes, int nargs
             continue;
         bool same = true;
         for (int k = 0; k < nargs && same; k++)
-            same = f->argtypes[k] == argtypes[k];
+            same = f->argtypes[k] == argtypes[k] &&
+                   same_const(f->arg_consts ? f->arg_consts[k] : NULL, arg_consts ? arg_consts[k] : NULL);
         if (!same)
             continue;
         if (!f->typed && !f->inferring && !run_called(b, f, call_pos))
             return NULL;
         return f;
     }
-    Func *f = new_spec(b, fn, argtypes, nargs, declared_ret);
+    Func *f = new_spec(b, fn, argtypes, arg_consts, nargs, declared_ret);
     return run_called(b, f, call_pos) ? f : NULL;
+}
+
+FeFunction *fe_library_lookup(const FeBuild *b, const char *qualified_name) {
+    for (int i = 0; i < b->library.len; i++)
+        if (strcmp(b->library.data[i].name, qualified_name) == 0)
+            return b->library.data[i].func;
+    return NULL;
 }
 
 void fe_add_export(FeBuild *b, const char *name, FeFunction *fn, const FeSigText *sigs, int nsigs) {
@@ -137,7 +170,7 @@ void fe_add_export(FeBuild *b, const char *name, FeFunction *fn, const FeSigText
                            "signature '%s' repeats the parameter types of an earlier signature of '%s'",
                            text->text, name);
         }
-        Func *f = new_spec(b, fn, sig.params, sig.nparams, sig.ret);
+        Func *f = new_spec(b, fn, sig.params, NULL, sig.nparams, sig.ret);
         vec_push(b->arena, &ex.overloads, f);
     }
     vec_push(b->arena, &b->exports, ex);
@@ -160,7 +193,7 @@ static Func *contiguous_variant(FeBuild *b, Func *f) {
     if (!any)
         return NULL;
     b->speculative++;
-    Func *c = fe_specialize(b, f->src, types, f->nargs, f->declared_ret, (SrcPos){0});
+    Func *c = fe_specialize(b, f->src, types, NULL, f->nargs, f->declared_ret, (SrcPos){0});
     b->speculative--;
     return c;
 }

@@ -135,10 +135,20 @@ void infer_fold(Infer *I, Instr *in) {
         if (const_truth(in->args[0], &truth))
             fold_bool(I, in, truth);
         return;
-    case OP_UNARY:
-        if (in->sub == UN_NOT && const_truth(in->args[0], &truth))
+    case OP_UNARY: {
+        if (in->sub == UN_NOT && const_truth(in->args[0], &truth)) {
             fold_bool(I, in, !truth);
+            return;
+        }
+        const FeConst *c = infer_const_of(in->args[0]);
+        if (in->sub != UN_NOT && c && c->kind == FE_CONST_INT && in->type->kind == TY_INT && in->type->bits == 64) {
+            FeConst *r = new_const(I, FE_CONST_INT);
+            uint64_t x = (uint64_t)c->i;
+            r->i = in->sub == UN_NEG ? (int64_t)(0 - x) : in->sub == UN_INVERT ? (int64_t)~x : c->i;
+            fold_to(in, r);
+        }
         return;
+    }
     case OP_COMPARE:
         if (in->resolved != RES_CONST_VALUE)
             fold_compare(I, in);

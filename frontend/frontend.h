@@ -126,7 +126,18 @@ struct FeFunction {
     int ndefaults;
     FeSwitch boundscheck;       // IndexError on out-of-range indices
     FeSwitch error_model_numpy; // numpy's answers for division by zero
+    /* Part of pyaot's library (lib/numpy_impl.py): specialised on the
+     * constant arguments of each call too, and its errors reported at the
+     * user's call as `label: ...` ("np.cumsum"). */
+    bool library;
+    const char *label;
 };
+
+/* A numpy name pyaot's library implements ("numpy.cumsum", "ndarray.sum"). */
+typedef struct FeLibraryEntry {
+    const char *name;
+    FeFunction *func;
+} FeLibraryEntry;
 
 /* ======================================================================
  * Types (types.c): interned, compare with ==
@@ -319,6 +330,13 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     X(TUPLE, "builtins.tuple")       X(NP_NDARRAY, "numpy.ndarray")            \
     /* range whose iterations may run in parallel (numba.prange); serial for now */ \
     X(PRANGE, "pyaot.prange")                                                  \
+    /* primitives of pyaot's library code (lib/intrinsics.py) */               \
+    X(LIB_COMPILE_ERROR, "_pyaot_intrinsics.compile_error")                    \
+    X(LIB_AXIS_ERROR, "_pyaot_intrinsics.axis_error")                          \
+    X(LIB_SHAPE_WITHOUT, "_pyaot_intrinsics.shape_without")                    \
+    X(LIB_SHAPE_WITH, "_pyaot_intrinsics.shape_with")                          \
+    X(LIB_MOVE_AXIS_LAST, "_pyaot_intrinsics.move_axis_last")                  \
+    X(LIB_INNERMOST_AXIS, "_pyaot_intrinsics.innermost_axis")                  \
     /* math: f(float) -> float */                                              \
     X(SQRT, "math.sqrt")     X(EXP, "math.exp")       X(LOG, "math.log")       \
     X(LOG10, "math.log10")   X(LOG2, "math.log2")     X(LOG1P, "math.log1p")   \
@@ -660,8 +678,10 @@ struct Func {
     const char *name;        // Python name
     const char *symbol;      // unique native symbol
     const Type **argtypes;
+    const FeConst **arg_consts; // library functions: arguments known at compile time (NULL: none)
     int nargs;
     const Type *ret;         // return type (inferred, or declared)
+    const Type *ret_guess;   // while inferring: the returns typed so far, for recursive calls
     const Type *declared_ret;// from the signature, or NULL
     Vec(Block *) blocks;     // blocks[0] is the entry; reverse postorder after ssa.c
     int next_id;
@@ -702,6 +722,7 @@ struct FeBuild {
     Vec(Func *) specs;       // every specialisation, callees included
     Vec(FeExport) exports;
     Vec(Func *) inferring;   // the inference stack (a call being typed types its callee)
+    Vec(FeLibraryEntry) library; // numpy names implemented by pyaot's library code
     int speculative;         // >0 while inferring a call whose arguments may still change
 };
 
@@ -714,8 +735,10 @@ void fe_add_export(FeBuild *b, const char *name, FeFunction *fn, const FeSigText
 /* Builds and types every exported specialisation and what they call. */
 void fe_infer_exports(FeBuild *b);
 /* The specialisation of fn for argument types (created and inferred on first use). */
-Func *fe_specialize(FeBuild *b, FeFunction *fn, const Type **argtypes, int nargs,
+Func *fe_specialize(FeBuild *b, FeFunction *fn, const Type **argtypes, const FeConst **arg_consts, int nargs,
                     const Type *declared_ret, SrcPos call_pos);
+/* The library function implementing a numpy name, or NULL. */
+FeFunction *fe_library_lookup(const FeBuild *b, const char *qualified_name);
 
 /* An element-wise expression (fuse.c): the scalar operations that compute one
  * item of an ELEMENTWISE instruction's result, in the order they run. The

@@ -179,6 +179,17 @@ static const Type *type_compare(Infer *I, Instr *in) {
     }
     if (a->kind == TY_ARRAY || b->kind == TY_ARRAY)
         return infer_array_compare(I, in);
+    // Known at compile time: strings, and dtypes (a.dtype == np.float32).
+    if ((in->sub == CMP_EQ || in->sub == CMP_NE) &&
+        ((a->kind == TY_STR && b->kind == TY_STR) || (infer_dtype_of(I, in->args[0]) && infer_dtype_of(I, in->args[1])))) {
+        bool same = a->kind == TY_STR ? strcmp(a->name, b->name) == 0
+                                      : infer_dtype_of(I, in->args[0]) == infer_dtype_of(I, in->args[1]);
+        in->resolved = RES_CONST_VALUE;
+        in->cst = ARENA_NEW(I->b->arena, FeConst);
+        in->cst->kind = FE_CONST_BOOL;
+        in->cst->i = same == (in->sub == CMP_EQ);
+        return boolean;
+    }
     if (ty_is_number(a) && ty_is_number(b)) {
         bool ordering = in->sub != CMP_EQ && in->sub != CMP_NE;
         if (ordering && (a->kind == TY_COMPLEX || b->kind == TY_COMPLEX))
@@ -300,7 +311,12 @@ static const Type *type_raise(Infer *I, Instr *in) {
 static const Type *type_instr(Infer *I, Instr *in) {
     switch (in->op) {
     case OP_CONST: return infer_const_type(I, in, in->cst);
-    case OP_ARG: return I->f->argtypes[in->sub];
+    case OP_ARG:
+        if (I->f->arg_consts && I->f->arg_consts[in->sub]) { // a library function's constant argument
+            in->resolved = RES_CONST_VALUE;
+            in->cst = (FeConst *)I->f->arg_consts[in->sub];
+        }
+        return I->f->argtypes[in->sub];
     case OP_PARAM: return in->type; // set from the edges
     case OP_UNDEF: return ty_simple(I->tt, TY_UNKNOWN);
     case OP_NULL_MARK: return ty_simple(I->tt, TY_NULL);
@@ -387,6 +403,25 @@ static bool flow_edges(Infer *I, Instr *t) {
     return changed;
 }
 
+/* The return type so far: what the returns typed up to now unify to. A
+ * recursive call takes it (a base case fixes it, as Numba infers). */
+static bool guess_return_type(Infer *I) {
+    Func *f = I->f;
+    const Type *guess = NULL;
+    for (int bi = 0; bi < f->blocks.len; bi++) {
+        Instr *t = ir_terminator(f->blocks.data[bi]);
+        if (!t || t->op != OP_RETURN || !I->live[f->blocks.data[bi]->id] || t->args[0]->type->kind == TY_UNKNOWN)
+            continue;
+        const Type *u = guess ? ty_unify(I->tt, guess, t->args[0]->type) : t->args[0]->type;
+        if (u)
+            guess = u;
+    }
+    if (guess == f->ret_guess)
+        return false;
+    f->ret_guess = guess;
+    return true;
+}
+
 static bool infer_pass(Infer *I) {
     bool changed = false;
     Func *f = I->f;
@@ -397,6 +432,11 @@ static bool infer_pass(Infer *I) {
         for (int ii = 0; ii < b->instrs.len; ii++) {
             Instr *in = b->instrs.data[ii];
             const Type *t = type_instr(I, in);
+            // A callee that failed under a speculative attempt leaves its
+            // call untyped: this attempt fails too, and the caller's last
+            // pass retries it for real, where the error is reported.
+            if (!t && I->final && I->b->speculative)
+                diag_error(I->b->diag, in->pos, "a call could not be typed");
             if (!t)
                 t = ty_simple(I->tt, TY_UNKNOWN);
             if (t != in->type) {
@@ -499,7 +539,7 @@ void fe_infer(FeBuild *b, Func *f) {
     }
     f->inferring = true;
     int passes = 0;
-    while (infer_pass(&I)) {
+    while (infer_pass(&I) | guess_return_type(&I)) {
         if (++passes > 10000)
             diag_internal(b->diag, "type inference of '%s' does not converge", f->name);
     }

@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+static const Type *user_call(Infer *I, Instr *call, FeFunction *fn, bool receiver);
+
 const Type *infer_const_type(Infer *I, const Instr *in, const FeConst *c) {
     switch (c->kind) {
     case FE_CONST_NONE: return ty_none(I->tt);
@@ -42,6 +44,9 @@ const Type *infer_global(Infer *I, Instr *in) {
         return ty_named(I->tt, TY_MODULE, g->name);
     case FE_GLOBAL_LIBRARY: {
         Builtin b = fe_builtin_lookup(g->name);
+        FeFunction *lib = fe_library_lookup(I->b, g->name);
+        if (b == B_NONE && lib)
+            return ty_intern(I->tt, &(Type){.kind = TY_FUNCTION, .func = lib});
         if (b == B_NONE)
             return infer_fail(I, in, "'%s' (%s) is not supported in compiled code", in->name, g->name);
         return ty_intern(I->tt, &(Type){.kind = TY_LIBRARY, .builtin = b});
@@ -112,6 +117,9 @@ const Type *infer_getattr(Infer *I, Instr *in) {
     if (t->kind == TY_MODULE) {
         const char *qual = arena_printf(I->b->arena, "%s.%s", t->name, name);
         Builtin b = fe_builtin_lookup(qual);
+        FeFunction *lib = fe_library_lookup(I->b, qual);
+        if (b == B_NONE && lib)
+            return ty_intern(I->tt, &(Type){.kind = TY_FUNCTION, .func = lib});
         if (b == B_NONE)
             return infer_fail(I, in, "%s is not supported in compiled code", qual);
         double value;
@@ -154,7 +162,8 @@ const Type *infer_getattr(Infer *I, Instr *in) {
             strcmp(name, "prod") == 0 || strcmp(name, "mean") == 0 || strcmp(name, "min") == 0 ||
             strcmp(name, "max") == 0 || strcmp(name, "astype") == 0 || strcmp(name, "reshape") == 0 ||
             strcmp(name, "ravel") == 0 || strcmp(name, "flatten") == 0 || strcmp(name, "transpose") == 0 ||
-            strcmp(name, "conj") == 0 || strcmp(name, "conjugate") == 0)
+            strcmp(name, "conj") == 0 || strcmp(name, "conjugate") == 0 ||
+            fe_library_lookup(I->b, arena_printf(I->b->arena, "ndarray.%s", name)))
             return method(I, t, name);
         return infer_fail(I, in, "attribute '%s' of %s is not supported", name, infer_tystr(I, t));
     }
@@ -496,6 +505,79 @@ static const Type *conversion(Infer *I, Instr *call, Builtin b, const char *fnam
     return resolved(call, b, target);
 }
 
+/* ---- primitives of pyaot's library code (lib/intrinsics.py) -------------- */
+
+/* message with %d and %s replaced by the constant values, in turn. */
+static const char *format_constants(Infer *I, const char *message, Instr *const *values, int n) {
+    StrBuf sb;
+    sb_init(&sb, I->b->arena);
+    int k = 0;
+    for (const char *p = message; *p; p++) {
+        if (p[0] != '%' || (p[1] != 'd' && p[1] != 's')) {
+            char c[2] = {*p, 0};
+            sb_append(&sb, c);
+            continue;
+        }
+        const FeConst *v = k < n ? infer_const_of(values[k]) : NULL;
+        if (!v && k < n && values[k]->type->kind == TY_STR)
+            sb_append(&sb, values[k]->type->name);
+        else if (v && (v->kind == FE_CONST_INT || v->kind == FE_CONST_BOOL))
+            sb_printf(&sb, "%lld", (long long)v->i);
+        else if (v && v->kind == FE_CONST_NONE)
+            sb_append(&sb, "None");
+        else
+            diag_internal(I->b->diag, "compile_error(): value %d of '%s' is not a constant", k, message);
+        k++;
+        p++;
+    }
+    return sb.data;
+}
+
+static const Type *intrinsic_call(Infer *I, Instr *call, Builtin b) {
+    int n = call->nargs - 1;
+    Instr *const *args = call->args + 1;
+    if (call->nkw)
+        return infer_fail(I, call, "%s() takes no keyword arguments", fe_builtin_name(b));
+    call->argmap = ARENA_ARRAY(I->b->arena, int, n > 0 ? n : 1);
+    call->nargmap = n;
+    for (int i = 0; i < n; i++)
+        call->argmap[i] = i + 1;
+    switch (b) {
+    case B_LIB_COMPILE_ERROR:
+        // Reached once constant branches are decided: the call cannot work.
+        if (I->final)
+            diag_error(I->b->diag, call->pos, "%s", format_constants(I, args[0]->type->name, args + 1, n - 1));
+        return resolved(call, b, ty_none(I->tt));
+    case B_LIB_AXIS_ERROR: {
+        const FeConst *axis = infer_const_of(args[0]), *ndim = infer_const_of(args[1]);
+        if (I->final && axis && ndim) // numpy's AxisError, known at compile time
+            diag_error(I->b->diag, call->pos, "axis %lld is out of bounds for array of dimension %lld",
+                       (long long)axis->i, (long long)ndim->i);
+        return resolved(call, b, ty_none(I->tt));
+    }
+    case B_LIB_SHAPE_WITHOUT: case B_LIB_SHAPE_WITH: {
+        const Type *shape = args[0]->type;
+        if (shape->kind != TY_TUPLE || !ty_is_integer(args[1]->type))
+            return infer_fail(I, call, "internal: %s(%s, %s)", fe_builtin_name(b), infer_tystr(I, shape),
+                              infer_tystr(I, args[1]->type));
+        int len = shape->nfields - (b == B_LIB_SHAPE_WITHOUT);
+        return resolved(call, b, ty_unituple(I->tt, ty_int64(I->tt), len > 0 ? len : 0));
+    }
+    case B_LIB_MOVE_AXIS_LAST: {
+        const Type *a = args[0]->type;
+        if (a->kind != TY_ARRAY)
+            return infer_fail(I, call, "internal: move_axis_last(%s)", infer_tystr(I, a));
+        return resolved(call, b, ty_array(I->tt, a->dtype, a->ndim, 'A'));
+    }
+    case B_LIB_INNERMOST_AXIS:
+        if (args[0]->type->kind != TY_ARRAY)
+            return infer_fail(I, call, "internal: innermost_axis(%s)", infer_tystr(I, args[0]->type));
+        return resolved(call, b, ty_int64(I->tt));
+    default:
+        return NULL;
+    }
+}
+
 /* ---- isinstance ----------------------------------------------------------- */
 
 /* Whether a value of type t is an instance of the class `cls` names (a
@@ -753,6 +835,9 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
         return print_call(I, call);
     case B_ISINSTANCE:
         return isinstance_call(I, call);
+    case B_LIB_COMPILE_ERROR: case B_LIB_AXIS_ERROR: case B_LIB_SHAPE_WITHOUT: case B_LIB_SHAPE_WITH:
+    case B_LIB_MOVE_AXIS_LAST: case B_LIB_INNERMOST_AXIS:
+        return intrinsic_call(I, call, b);
 
     case B_SQRT: case B_EXP: case B_LOG: case B_LOG10: case B_LOG2: case B_LOG1P: case B_EXPM1:
     case B_SIN: case B_COS: case B_TAN: case B_ASIN: case B_ACOS: case B_ATAN: case B_SINH:
@@ -809,6 +894,9 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
         return array_creation(I, call, b, arena_printf(I->b->arena, "np.%s", shortname));
     case B_NP_SUM: case B_NP_PROD: case B_NP_MEAN: case B_NP_MIN: case B_NP_MAX: {
         static const char *const names[] = {"a"};
+        FeFunction *lib = fe_library_lookup(I->b, fname);
+        if (call->nargs > 2 && lib) // axis=, keepdims=...: the library's
+            return user_call(I, call, lib, false);
         if (call->nargs > 2)
             return infer_fail(I, call, "np.%s() with axis, dtype or out is not supported: it reduces the whole array",
                               shortname);
@@ -829,6 +917,13 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
 
 static const Type *method_call(Infer *I, Instr *call, const Type *m) {
     const Type *recv = m->fields[0];
+    FeFunction *lib = recv->kind == TY_ARRAY ? fe_library_lookup(I->b, arena_printf(I->b->arena, "ndarray.%s", m->name))
+                                             : NULL;
+    // What the compiler knows itself, it does; the rest of numpy's methods
+    // (and the known ones with arguments it leaves to the library) are
+    // pyaot's library code.
+    if (lib && (!fe_builtin_lookup(arena_printf(I->b->arena, "numpy.%s", m->name)) || call->nargs > 1))
+        return user_call(I, call, lib, true);
     Builtin reduce = recv->kind == TY_ARRAY ? fe_builtin_lookup(arena_printf(I->b->arena, "numpy.%s", m->name))
                                             : B_NONE;
     if (is_reduction(reduce)) {
@@ -904,27 +999,64 @@ static bool convertible_match(Func *spec, const Type **argtypes, int n) {
     return true;
 }
 
-static const Type *user_call(Infer *I, Instr *call, FeFunction *fn) {
+/* Argument k of a call of fn: argmap 0 stands for a method's receiver. */
+static Instr *user_arg(Instr *call, int k) {
+    if (k < call->nargmap && call->argmap[k] == 0)
+        return call->args[0]->args[0];
+    return infer_param(call, k);
+}
+
+/* Binds the call's arguments to fn's parameters; with a receiver (a method
+ * of pyaot's library: a.cumsum()), it is the first. */
+static bool bind_user_call(Infer *I, Instr *call, FeFunction *fn, bool receiver) {
+    const FeCode *code = fn->code;
+    int nparams = code->argcount, nrequired = nparams - fn->ndefaults;
+    const char *label = fn->library ? fn->label : fn->name;
+    if (!receiver)
+        return infer_bind(I, call, label, code->varnames, nparams, nrequired);
+    if (nparams == 0 || !infer_bind(I, call, label, code->varnames + 1, nparams - 1, nrequired > 0 ? nrequired - 1 : 0))
+        return false;
+    int *argmap = ARENA_ARRAY(I->b->arena, int, nparams);
+    argmap[0] = 0;
+    mem_copy(argmap + 1, call->argmap, sizeof(int) * (size_t)(nparams - 1));
+    call->argmap = argmap;
+    call->nargmap = nparams;
+    return true;
+}
+
+static const Type *user_call(Infer *I, Instr *call, FeFunction *fn, bool receiver) {
     const FeCode *code = fn->code;
     int nparams = code->argcount;
     int nrequired = nparams - fn->ndefaults;
-    if (!infer_bind(I, call, fn->name, code->varnames, nparams, nrequired))
+    if (!bind_user_call(I, call, fn, receiver))
         return NULL;
     const Type **argtypes = ARENA_ARRAY(I->b->arena, const Type *, nparams > 0 ? nparams : 1);
+    // Library code branches on its constant arguments (axis=1): it is
+    // specialised on their values.
+    const FeConst **consts = fn->library ? ARENA_ARRAY(I->b->arena, const FeConst *, nparams > 0 ? nparams : 1) : NULL;
     for (int i = 0; i < nparams; i++) {
-        Instr *a = infer_param(call, i);
+        Instr *a = user_arg(call, i);
         if (a) {
             argtypes[i] = a->type;
+            const FeConst *c = consts ? infer_const_of(a) : NULL;
+            if (c && (c->kind == FE_CONST_INT || c->kind == FE_CONST_BOOL))
+                consts[i] = c;
         } else {
             const FeConst *d = fn->defaults[i - nrequired];
             argtypes[i] = infer_const_type(I, call, d);
             if (!argtypes[i])
                 return NULL;
+            if (consts && (d->kind == FE_CONST_INT || d->kind == FE_CONST_BOOL))
+                consts[i] = d;
         }
-        if (!ty_is_runtime(argtypes[i]))
+        // Library code also takes what is known at compile time: a dtype
+        // (np.float32), a string (side="left").
+        bool compile_time = argtypes[i]->kind == TY_STR || argtypes[i]->kind == TY_DTYPE ||
+                            (argtypes[i]->kind == TY_LIBRARY && fe_builtin_scalar_type(I->tt, argtypes[i]->builtin));
+        if (!ty_is_runtime(argtypes[i]) && !(fn->library && compile_time))
             return infer_fail(I, call, "cannot pass %s to '%s': only numbers, arrays and tuples can be "
                                        "passed between compiled functions",
-                              infer_tystr(I, argtypes[i]), fn->name);
+                              infer_tystr(I, argtypes[i]), fn->library ? fn->label : fn->name);
     }
     Func *spec = NULL;
     const FeExport *ex = find_export(I->b, fn);
@@ -943,25 +1075,28 @@ static const Type *user_call(Infer *I, Instr *call, FeFunction *fn) {
                 sb_printf(&sb, "%s%s", i ? ", " : "", infer_tystr(I, argtypes[i]));
             return infer_fail(I, call, "no signature of '%s' accepts (%s)", fn->name, sb.data);
         }
-        spec = fe_specialize(I->b, fn, spec->argtypes, nparams, spec->declared_ret, call->pos);
+        spec = fe_specialize(I->b, fn, spec->argtypes, NULL, nparams, spec->declared_ret, call->pos);
     } else {
         if (!I->final)
             I->b->speculative++;
-        spec = fe_specialize(I->b, fn, argtypes, nparams, NULL, call->pos);
+        spec = fe_specialize(I->b, fn, argtypes, consts, nparams, NULL, call->pos);
         if (!I->final)
             I->b->speculative--;
     }
     if (!spec)
         return NULL; // a speculative attempt failed; the last pass reports it
     if (spec->inferring) {
-        if (!spec->declared_ret)
+        // A recursive call: its type is the one declared, or what the
+        // function's other returns give (the base case's).
+        const Type *ret = spec->declared_ret ? spec->declared_ret : spec->ret_guess;
+        if (!ret)
             return infer_fail(I, call,
-                              "'%s' calls itself recursively: give it a signature (@export or --sig "
-                              "%s=...) so its return type is known",
+                              "'%s' calls itself recursively and no return type is known: give it a base "
+                              "case that returns without recursing, or a signature (@export or --sig %s=...)",
                               fn->name, fn->name);
         call->callee = spec;
         call->resolved = RES_USER_CALL;
-        return spec->declared_ret;
+        return ret;
     }
     call->callee = spec;
     call->resolved = RES_USER_CALL;
@@ -976,7 +1111,7 @@ const Type *infer_call(Infer *I, Instr *call) {
     case TY_LIBRARY:
         return builtin_call(I, call, f->builtin);
     case TY_FUNCTION:
-        return user_call(I, call, f->func);
+        return user_call(I, call, f->func, false);
     case TY_METHOD:
         return method_call(I, call, f);
     case TY_EXC_CLASS: {

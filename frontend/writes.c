@@ -42,6 +42,8 @@ static Instr *subject(Instr *call) {
 static void mark_call(Writes *w, Instr *v) {
     if (v->resolved == RES_USER_CALL) {
         mark_all_arrays(w, v->args + 1, v->nargs - 1); // the result may be a view of any
+        if (v->args[0]->type->kind == TY_METHOD)
+            mark_all_arrays(w, v->args[0]->args, 1);
         return;
     }
     if (v->resolved == RES_ELEMENTWISE) {
@@ -129,9 +131,14 @@ void fe_compute_writes(Func *f) {
             // A callee that writes its parameter writes what we pass it.
             if (in->op == OP_CALL && in->resolved == RES_USER_CALL) {
                 Func *c = in->callee;
-                for (int p = 0; p < in->nargmap && p < 64; p++)
-                    if (in->argmap[p] > 0 && (c->writes_arg[p] || c->inferring))
+                for (int p = 0; p < in->nargmap && p < 64; p++) {
+                    if (!c->writes_arg[p] && !c->inferring)
+                        continue;
+                    if (in->argmap[p] > 0)
                         mark(&w, in->args[in->argmap[p]]);
+                    else if (in->argmap[p] == 0) // a method's receiver
+                        mark(&w, in->args[0]->args[0]);
+                }
             }
         }
     }

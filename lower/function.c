@@ -16,14 +16,15 @@ LLVMValueRef lw_func_ref(LwModule *m, Func *f, LLVMTypeRef *type) {
                 *type = m->funcs.data[i].type;
             return m->funcs.data[i].fn;
         }
+    // Arguments known only at compile time (a dtype, a string passed to
+    // library code) take no parameter.
     LLVMTypeRef *params = ARENA_ARRAY(m->arena, LLVMTypeRef, f->nargs + 1);
-    params[0] = m->ptr;
-    for (int i = 0; i < f->nargs; i++) {
-        params[i + 1] = lw_type(m, f->argtypes[i]);
-        if (!params[i + 1])
-            diag_internal(m->d, "%s: argument %d has no run-time type", f->symbol, i);
-    }
-    LLVMTypeRef ft = LLVMFunctionType(m->i32, params, (unsigned)f->nargs + 1, 0);
+    int nparams = 0;
+    params[nparams++] = m->ptr;
+    for (int i = 0; i < f->nargs; i++)
+        if (lw_type(m, f->argtypes[i]))
+            params[nparams++] = lw_type(m, f->argtypes[i]);
+    LLVMTypeRef ft = LLVMFunctionType(m->i32, params, (unsigned)nparams, 0);
     LLVMValueRef fn = LLVMAddFunction(m->mod, f->symbol, ft);
     LLVMSetLinkage(fn, LLVMInternalLinkage);
     LLVMAttributeRef cpu = LLVMCreateStringAttribute(m->ctx, "target-cpu", 10, m->cpu, (unsigned)strlen(m->cpu));
@@ -37,6 +38,16 @@ LLVMValueRef lw_func_ref(LwModule *m, Func *f, LLVMTypeRef *type) {
     if (type)
         *type = ft;
     return fn;
+}
+
+/* The LLVM parameter of f's argument k, or NULL when it is compile-time only. */
+static LLVMValueRef arg_param(LwFn *fn, int k) {
+    if (!lw_type(fn->m, fn->f->argtypes[k]))
+        return NULL;
+    unsigned p = 1;
+    for (int i = 0; i < k; i++)
+        p += lw_type(fn->m, fn->f->argtypes[i]) != NULL;
+    return LLVMGetParam(fn->fn, p);
 }
 
 LLVMValueRef lw_val(LwFn *fn, const Instr *v) {
@@ -218,16 +229,22 @@ static LLVMValueRef lower_user_call(LwFn *fn, const Instr *in) {
     LLVMValueRef slot = lw_entry_alloca(fn, ret_type, "result");
     args[0] = slot;
     int nrequired = callee->nargs - callee->src->ndefaults;
+    unsigned nargs = 1;
     for (int i = 0; i < callee->nargs; i++) {
         int k = in->argmap[i];
-        if (k > 0) {
+        if (!lw_type(fn->m, callee->argtypes[i]))
+            continue; // compile-time only: no parameter
+        if (k == 0) { // a method's receiver (a library method: a.cumsum())
+            const Instr *a = in->args[0]->args[0];
+            args[nargs++] = lw_convert(fn, fn->vals[a->id], a->type, callee->argtypes[i]);
+        } else if (k > 0) {
             const Instr *a = in->args[k];
-            args[i + 1] = lw_convert(fn, fn->vals[a->id], a->type, callee->argtypes[i]);
+            args[nargs++] = lw_convert(fn, fn->vals[a->id], a->type, callee->argtypes[i]);
         } else {
-            args[i + 1] = lw_const_value(fn->m, callee->src->defaults[i - nrequired], callee->argtypes[i]);
+            args[nargs++] = lw_const_value(fn->m, callee->src->defaults[i - nrequired], callee->argtypes[i]);
         }
     }
-    LLVMValueRef status = LLVMBuildCall2(fn->b, type, target, args, (unsigned)callee->nargs + 1, "");
+    LLVMValueRef status = LLVMBuildCall2(fn->b, type, target, args, nargs, "");
     LLVMBasicBlockRef ok;
     lw_check(fn, LLVMBuildICmp(fn->b, LLVMIntNE, status, LLVMConstInt(fn->m->i32, 0, 0), ""), &ok);
     lw_fail(fn);
@@ -265,7 +282,9 @@ LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
     case OP_CONST:
         return lw_type(m, in->type) ? lw_const_value(m, in->cst, in->type) : NULL;
     case OP_ARG: {
-        LLVMValueRef v = LLVMGetParam(fn->fn, (unsigned)in->sub + 1);
+        LLVMValueRef v = arg_param(fn, in->sub);
+        if (!v)
+            return NULL;
         if (owned(in->type))
             lw_incref(fn, v, in->type);
         return v;

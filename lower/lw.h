@@ -220,6 +220,10 @@ void lw_elementwise_chunks(LwFn *fn, const Instr *in, const Type *item, LLVMValu
 /* An i1: arr's items are C-contiguous. */
 LLVMValueRef lw_array_is_c_contiguous(LwFn *fn, LLVMValueRef arr, const Type *t);
 
+// intrinsics.c
+/* A primitive of pyaot's library code (_pyaot_intrinsics.*). */
+LLVMValueRef lw_intrinsic_call(LwFn *fn, const Instr *call);
+
 // reshape.c
 /* reshape, ravel, flatten, transpose, np.real / np.imag calls. */
 LLVMValueRef lw_view_call(LwFn *fn, const Instr *call);

@@ -89,8 +89,10 @@ static int ensure_types(void) {
 }
 
 static void format_of(int kind, int size, char *out) {
-    static const char signed_codes[] = {'b', 'h', 0, 'i', 0, 0, 0, 'q'};
-    static const char unsigned_codes[] = {'B', 'H', 0, 'I', 0, 0, 0, 'Q'};
+    // 8-byte integers as C long, numpy's own int64 on LP64 Linux: 'q' would
+    // make numpy's longlong, equal in value but shown as dtype=int64.
+    static const char signed_codes[] = {'b', 'h', 0, 'i', 0, 0, 0, 'l'};
+    static const char unsigned_codes[] = {'B', 'H', 0, 'I', 0, 0, 0, 'L'};
     memset(out, 0, 4);
     switch (kind) {
     case PYAOT_BOOL: out[0] = '?'; break;

@@ -141,3 +141,29 @@ void pyaot_rt_raise_selection_shape(const int64_t *value, int32_t value_ndim, co
     Py_XDECREF(a);
     Py_XDECREF(b);
 }
+
+void pyaot_rt_raise_axis_error(int64_t axis, int64_t ndim) {
+    // numpy's own class (numpy.exceptions.AxisError from 1.25, numpy.AxisError
+    // before), so that callers catch it as they would numpy's.
+    PyObject *numpy = PyImport_ImportModule("numpy");
+    PyObject *where = numpy ? PyObject_GetAttrString(numpy, "exceptions") : NULL;
+    PyObject *cls = where ? PyObject_GetAttrString(where, "AxisError") : NULL;
+    if (!cls) {
+        PyErr_Clear();
+        cls = numpy ? PyObject_GetAttrString(numpy, "AxisError") : NULL;
+    }
+    PyErr_Clear();
+    if (cls) {
+        PyObject *exc = PyObject_CallFunction(cls, "LL", (long long)axis, (long long)ndim);
+        if (exc) {
+            PyErr_SetObject(cls, exc);
+            Py_DECREF(exc);
+        }
+    } else {
+        PyErr_Format(PyExc_ValueError, "axis %lld is out of bounds for array of dimension %lld", (long long)axis,
+                     (long long)ndim);
+    }
+    Py_XDECREF(cls);
+    Py_XDECREF(where);
+    Py_XDECREF(numpy);
+}

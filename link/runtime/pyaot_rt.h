@@ -225,6 +225,8 @@ void pyaot_rt_raise_mask_mismatch(int32_t axis, int64_t size, int64_t mask_size)
  * selects (whole_mask: idx is one boolean mask over every axis). */
 void pyaot_rt_raise_selection_shape(const int64_t *value, int32_t value_ndim, const int64_t *selection,
                                     int32_t selection_ndim, int32_t whole_mask);
+/* numpy's AxisError: "axis 2 is out of bounds for array of dimension 2". */
+void pyaot_rt_raise_axis_error(int64_t axis, int64_t ndim);
 /* `raise Name("msg")` / `raise Name` in compiled code: Name is a builtin
  * exception class looked up in the builtins module ("ValueError"); msg NULL
  * raises it without arguments. */

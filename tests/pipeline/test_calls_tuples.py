@@ -148,12 +148,38 @@ def test_arrays_passed_between_functions(m):
     check(m, "caller", [(0,), (1,), (100,)])
 
 
-def test_recursion_without_signature_is_an_error(compile_module, tmp_path):
+RECURSION_SOURCE = """
+def f(n):
+    return g(n) + h(n, 1.5)
+
+def g(n):
+    if n < 1:
+        return 0
+    return g(n - 1) + n
+
+def h(n, x):
+    if n <= 0:
+        return x
+    return h(n - 2, x * 0.5) + 1.0
+
+def fib(n):
+    return n if n < 2 else fib(n - 1) + fib(n - 2)
+"""
+
+
+def test_recursion_without_signature_takes_the_base_case_type(compile_module):
+    # As Numba infers it: the return that does not recurse fixes the type.
+    m = compile_module(RECURSION_SOURCE, ["f=(int64)", "fib=(int64)"])
+    check(m, "f", [(n,) for n in range(-2, 30)])
+    check(m, "fib", [(n,) for n in range(20)])
+
+
+def test_recursion_without_base_case_is_an_error(compile_module, tmp_path):
     import subprocess
     from conftest import PYAOT, FLAGS
     src = tmp_path / "rec.py"
-    src.write_text("def f(n):\n    return g(n)\n\ndef g(n):\n    if n < 1:\n        return 0\n    return g(n - 1)\n")
+    src.write_text("def f(n):\n    return g(n)\n\ndef g(n):\n    return g(n - 1)\n")
     done = subprocess.run([PYAOT, "build", str(src), "-o", str(tmp_path), "--sig", "f=int64(int64)"] + FLAGS,
                           capture_output=True, text=True)
     assert done.returncode == 1
-    assert "calls itself recursively" in done.stderr and "rec.py:7:" in done.stderr
+    assert "calls itself recursively and no return type is known" in done.stderr and "rec.py:5:" in done.stderr

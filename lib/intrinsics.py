@@ -1,0 +1,41 @@
+"""Primitives for pyaot's library code (lib/numpy_impl.py), each compiled by
+pyaot itself (frontend builtins named "_pyaot_intrinsics.NAME"). They exist to
+be compiled: calling one from plain Python raises."""
+
+
+def _compiled_only(name):
+    raise RuntimeError("%s() runs only in code pyaot compiles" % name)
+
+
+def compile_error(message, *values):
+    """A compile error at the user's call, when reached once constant
+    branches are decided; %d and %s in message take the values, which must
+    be constants."""
+    _compiled_only("compile_error")
+
+
+def axis_error(axis, ndim):
+    """Raises numpy's AxisError ("axis 2 is out of bounds for array of
+    dimension 2") when the code runs."""
+    _compiled_only("axis_error")
+
+
+def shape_without(shape, k):
+    """The tuple shape without item k (k may be known only at run time)."""
+    _compiled_only("shape_without")
+
+
+def shape_with(shape, k, n):
+    """The tuple shape with item k replaced by n."""
+    _compiled_only("shape_with")
+
+
+def move_axis_last(a, k):
+    """A view of a with axis k moved to the end."""
+    _compiled_only("move_axis_last")
+
+
+def innermost_axis(a):
+    """The axis a's items are closest together along (the last among
+    equals), which numpy's reductions loop over innermost."""
+    _compiled_only("innermost_axis")
