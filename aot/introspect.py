@@ -125,7 +125,7 @@ def error_location(exc, path):
 
 
 def is_constant(value):
-    if type(value) in (bool, int, float, complex):
+    if type(value) in (bool, int, float, complex, str):
         return True
     if type(value) is tuple:
         return all(is_constant(v) for v in value)
@@ -251,7 +251,8 @@ class Collector:
         code = func.__code__
         if func.__globals__ is not self.globals:  # pyaot's library code
             globals_ = tuple(self.classify(name, func.__globals__) for name in code.co_names)
-            return (func.__name__, code, func.__defaults__ or (), globals_, 0, 0, True)
+            # numpy's rules for its scalars too: x / 0.0 is inf or nan there.
+            return (func.__name__, code, func.__defaults__ or (), globals_, 0, 1, True)
         self.reader.check_function(func)
         globals_ = tuple(self.classify(name) for name in code.co_names)
         boundscheck, error_model = self.reader.function_options(self.decorated.get(func, func))

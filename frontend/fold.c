@@ -17,6 +17,9 @@
 const FeConst *infer_const_of(const Instr *v) {
     if (v->op == OP_CONST)
         return v->cst;
+    // A call still runs (it may raise), but its value is known.
+    if (v->op == OP_CALL && v->resolved == RES_USER_CALL && v->callee && v->callee->typed)
+        return v->callee->ret_const;
     if (v->op == OP_GLOBAL && v->global->kind == FE_GLOBAL_CONST)
         return v->global->value;
     if (v->resolved == RES_CONST_VALUE && v->cst)
@@ -211,4 +214,19 @@ void fe_prune(Func *f, const bool *live) {
     f->blocks.len = kept;
     for (int bi = 0; bi < kept; bi++)
         f->blocks.data[bi]->id = bi;
+}
+
+void fe_find_return_constant(Func *f) {
+    const FeConst *found = NULL;
+    for (int bi = 0; bi < f->blocks.len; bi++) {
+        Instr *t = ir_terminator(f->blocks.data[bi]);
+        if (!t || t->op != OP_RETURN)
+            continue;
+        const FeConst *c = infer_const_of(t->args[0]);
+        if (!c || (c->kind != FE_CONST_INT && c->kind != FE_CONST_BOOL) ||
+            (found && (found->kind != c->kind || found->i != c->i)))
+            return;
+        found = c;
+    }
+    f->ret_const = found;
 }

@@ -333,6 +333,7 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     /* primitives of pyaot's library code (lib/intrinsics.py) */               \
     X(LIB_COMPILE_ERROR, "_pyaot_intrinsics.compile_error")                    \
     X(LIB_AXIS_ERROR, "_pyaot_intrinsics.axis_error")                          \
+    X(LIB_VALUE_ERROR, "_pyaot_intrinsics.value_error")                        \
     X(LIB_SHAPE_WITHOUT, "_pyaot_intrinsics.shape_without")                    \
     X(LIB_SHAPE_WITH, "_pyaot_intrinsics.shape_with")                          \
     X(LIB_MOVE_AXIS_LAST, "_pyaot_intrinsics.move_axis_last")                  \
@@ -682,6 +683,7 @@ struct Func {
     int nargs;
     const Type *ret;         // return type (inferred, or declared)
     const Type *ret_guess;   // while inferring: the returns typed so far, for recursive calls
+    const FeConst *ret_const;// every return gives this constant (library code: _axis(-1, 2) is 1)
     const Type *declared_ret;// from the signature, or NULL
     Vec(Block *) blocks;     // blocks[0] is the entry; reverse postorder after ssa.c
     int next_id;
@@ -765,6 +767,8 @@ void fe_infer(FeBuild *b, Func *f);
 /* Once types are settled: branches on constants become jumps, and blocks
  * that no `live` block reaches are removed. */
 void fe_prune(Func *f, const bool *live);
+/* f->ret_const: the integer every return of f gives, when known. */
+void fe_find_return_constant(Func *f);
 
 // fuse.c
 /* Turns every element-wise operation on arrays into an ELEMENTWISE, folding

@@ -547,6 +547,7 @@ void fe_infer(FeBuild *b, Func *f) {
     infer_pass(&I);
     infer_return_type(&I);
     fe_prune(f, I.live);
+    fe_find_return_constant(f);
     fe_compute_writes(f);
     f->inferring = false;
     f->typed = true;

@@ -555,6 +555,13 @@ static const Type *intrinsic_call(Infer *I, Instr *call, Builtin b) {
                        (long long)axis->i, (long long)ndim->i);
         return resolved(call, b, ty_none(I->tt));
     }
+    case B_LIB_VALUE_ERROR:
+        if (n < 1 || args[0]->type->kind != TY_STR)
+            return infer_fail(I, call, "internal: value_error() needs a message");
+        for (int i = 1; i < n; i++)
+            if (!ty_is_integer(args[i]->type))
+                return infer_fail(I, call, "internal: value_error() values must be integers");
+        return resolved(call, b, ty_none(I->tt));
     case B_LIB_SHAPE_WITHOUT: case B_LIB_SHAPE_WITH: {
         const Type *shape = args[0]->type;
         if (shape->kind != TY_TUPLE || !ty_is_integer(args[1]->type))
@@ -835,8 +842,8 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
         return print_call(I, call);
     case B_ISINSTANCE:
         return isinstance_call(I, call);
-    case B_LIB_COMPILE_ERROR: case B_LIB_AXIS_ERROR: case B_LIB_SHAPE_WITHOUT: case B_LIB_SHAPE_WITH:
-    case B_LIB_MOVE_AXIS_LAST: case B_LIB_INNERMOST_AXIS:
+    case B_LIB_COMPILE_ERROR: case B_LIB_AXIS_ERROR: case B_LIB_VALUE_ERROR: case B_LIB_SHAPE_WITHOUT:
+    case B_LIB_SHAPE_WITH: case B_LIB_MOVE_AXIS_LAST: case B_LIB_INNERMOST_AXIS:
         return intrinsic_call(I, call, b);
 
     case B_SQRT: case B_EXP: case B_LOG: case B_LOG10: case B_LOG2: case B_LOG1P: case B_EXPM1:

@@ -297,6 +297,21 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
     case BC_BINARY_OP: {
         if (in->arg < 0 || in->arg >= 2 * FE_NB_INPLACE)
             unsupported(s, in, "malformed bytecode: unknown binary operator");
+        if (in->arg % FE_NB_INPLACE == NB_MATRIX_MULTIPLY) {
+            // a @ b is np.matmul(a, b): numbers have no @.
+            Instr *b = pop(s, in), *a = pop(s, in);
+            Instr *g = emit(s, OP_GLOBAL, in, 0);
+            g->global = ARENA_NEW(s->f->arena, FeGlobal);
+            g->global->kind = FE_GLOBAL_LIBRARY;
+            g->global->name = "numpy.matmul";
+            g->name = "@";
+            Instr *c = emit(s, OP_CALL, in, 3);
+            c->args[0] = g;
+            c->args[1] = a;
+            c->args[2] = b;
+            push(s, c);
+            return false;
+        }
         Instr *b = emit(s, OP_BINARY, in, 2);
         b->sub = in->arg;
         b->args[1] = pop(s, in);

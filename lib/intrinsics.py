@@ -39,3 +39,9 @@ def innermost_axis(a):
     """The axis a's items are closest together along (the last among
     equals), which numpy's reductions loop over innermost."""
     _compiled_only("innermost_axis")
+
+
+def value_error(message, *values):
+    """Raises ValueError(message) when the code runs, each %d in message
+    replaced by the next integer value."""
+    _compiled_only("value_error")

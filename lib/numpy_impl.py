@@ -51,7 +51,10 @@ def _unsupported(value, what):
 def _rows(a, k):
     """a with axis k last, as a 2-D array of its runs along k."""
     b = _in.move_axis_last(a, k)
-    return b.reshape(-1, a.shape[k])
+    m = 1
+    for d in _in.shape_without(a.shape, k):
+        m *= d
+    return b.reshape(m, a.shape[k])
 
 
 def _reduce_sum(a, k):
@@ -59,7 +62,7 @@ def _reduce_sum(a, k):
     n = a.shape[k]
     out_shape = _in.shape_without(a.shape, k)
     if _in.innermost_axis(a) == k:
-        rows = b.reshape(-1, n)
+        rows = _rows(a, k)
         out = np.full(rows.shape[0], np.sum(rows[:0]))
         for i in range(rows.shape[0]):
             out[i] = np.sum(rows[i])
@@ -107,7 +110,7 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False):
     _unsupported(out, "out=")
     if axis is None:
         if keepdims:
-            return np.full(_in.shape_with(a.shape, 0, 1), np.sum(a)).reshape(_ones_shape(a))
+            return np.full(_ones_shape(a), np.sum(a))
         return np.sum(a)
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
@@ -123,7 +126,7 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False):
     _unsupported(out, "out=")
     if axis is None:
         if keepdims:
-            return np.full(1, np.prod(a)).reshape(_ones_shape(a))
+            return np.full(_ones_shape(a), np.prod(a))
         return np.prod(a)
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
@@ -139,7 +142,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False):
     _unsupported(out, "out=")
     if axis is None:
         if keepdims:
-            return np.full(1, np.mean(a)).reshape(_ones_shape(a))
+            return np.full(_ones_shape(a), np.mean(a))
         return np.mean(a)
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
@@ -158,7 +161,7 @@ def amax(a, axis=None, out=None, keepdims=False):
     _unsupported(out, "out=")
     if axis is None:
         if keepdims:
-            return np.full(1, np.max(a)).reshape(_ones_shape(a))
+            return np.full(_ones_shape(a), np.max(a))
         return np.max(a)
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
@@ -173,7 +176,7 @@ def amin(a, axis=None, out=None, keepdims=False):
     _unsupported(out, "out=")
     if axis is None:
         if keepdims:
-            return np.full(1, np.min(a)).reshape(_ones_shape(a))
+            return np.full(_ones_shape(a), np.min(a))
         return np.min(a)
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
@@ -184,8 +187,11 @@ def amin(a, axis=None, out=None, keepdims=False):
 
 
 def _ones_shape(a):
-    """a's shape with every axis 1 (the shape of a full reduction kept)."""
-    return _in.shape_with(_in.shape_with(_in.shape_with(_in.shape_with(a.shape, 0, 1), 1, 1), 2, 1), 3, 1)
+    """a's shape with every axis 1: a whole reduction's shape, kept."""
+    s = a.shape
+    for j in range(a.ndim):
+        s = _in.shape_with(s, j, 1)
+    return s
 
 
 @implements("numpy.ptp", "ndarray.ptp")
@@ -415,16 +421,16 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     if axis is None:
         m = np.mean(a)
         d = a - m
-        r = np.sum(d * d) / (a.size - ddof)
-        if a.dtype == np.float32:
-            return np.float32(r)
-        return r
+        n = max(a.size - ddof, 0)  # numpy: no negative counts
+        if a.dtype == np.float32:  # divided in float32, as numpy does
+            return np.sum(d * d) / np.float32(n)
+        return np.sum(d * d) / n
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
         return var(a, None, None, None, ddof, False)
     m = mean(a, k, None, None, True)
     d = a - m
-    s = _reduce_sum(d * d, k) / (a.shape[k] - ddof)
+    s = _reduce_sum(d * d, k) / max(a.shape[k] - ddof, 0)
     if a.dtype == np.float32:
         s = s.astype(np.float32)
     return _keep(s, a, k, keepdims)
@@ -437,15 +443,30 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
 
 # ---- products ------------------------------------------------------------------------------
 
-def _dot_vv(a, b):
-    if a.shape[0] != b.shape[0]:
-        raise ValueError("shapes not aligned for dot: the vectors differ in length")
-    return np.sum(a * b)
+_MATMUL_MISMATCH = ("matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature "
+                    "(n?,k),(k,m?)->(n?,m?) (size %d is different from %d)")
+
+
+def _check_aligned(a, b, as_matmul):
+    """numpy's ValueError when a's last axis and b's first differ."""
+    n, m = a.shape[a.ndim - 1], b.shape[0]
+    if n == m:
+        return
+    # (value_error raises, but the compiler does not know: one branch each.)
+    if as_matmul:
+        _in.value_error(_MATMUL_MISMATCH, m, n)
+    elif a.ndim == 1 and b.ndim == 1:
+        _in.value_error("shapes (%d,) and (%d,) not aligned: %d (dim 0) != %d (dim 0)", n, m, n, m)
+    elif a.ndim == 1:
+        _in.value_error("shapes (%d,) and (%d,%d) not aligned: %d (dim 0) != %d (dim 0)", n, m, b.shape[1], n, m)
+    elif b.ndim == 1:
+        _in.value_error("shapes (%d,%d) and (%d,) not aligned: %d (dim 1) != %d (dim 0)", a.shape[0], n, m, n, m)
+    else:
+        _in.value_error("shapes (%d,%d) and (%d,%d) not aligned: %d (dim 1) != %d (dim 0)", a.shape[0], n, m,
+                        b.shape[1], n, m)
 
 
 def _matmul_mm(a, b):
-    if a.shape[1] != b.shape[0]:
-        raise ValueError("matmul: Input operand 1 has a mismatch in its core dimension 0")
     n, m, p = a.shape[0], a.shape[1], b.shape[1]
     out = np.zeros((n, p), dtype=(a[:0, :0] * b[:0, :0]).dtype)
     for i in range(n):
@@ -456,45 +477,48 @@ def _matmul_mm(a, b):
 
 
 def _matmul_mv(a, v):
-    if a.shape[1] != v.shape[0]:
-        raise ValueError("matmul: Input operand 1 has a mismatch in its core dimension 0")
-    out = np.zeros(a.shape[0], dtype=(a[:0, 0] * v[:0]).dtype)
+    out = np.zeros(a.shape[0], dtype=(a[:0, :0] * v[:0]).dtype)
     for i in range(a.shape[0]):
         out[i] = np.sum(a[i] * v)
     return out
 
 
 def _matmul_vm(v, b):
-    if v.shape[0] != b.shape[0]:
-        raise ValueError("matmul: Input operand 1 has a mismatch in its core dimension 0")
-    out = np.zeros(b.shape[1], dtype=(v[:0] * b[0, :0]).dtype)
+    out = np.zeros(b.shape[1], dtype=(v[:0] * b[:0, :0]).dtype)
     for k in range(v.shape[0]):
         out += v[k] * b[k]
     return out
 
 
-@implements("numpy.dot", "ndarray.dot")
-def dot(a, b, out=None):
-    _unsupported(out, "out=")
+def _product(a, b, as_matmul):
+    _check_aligned(a, b, as_matmul)
     if a.ndim == 1 and b.ndim == 1:
-        return _dot_vv(a, b)
+        return np.sum(a * b)
     if a.ndim == 2 and b.ndim == 2:
         return _matmul_mm(a, b)
     if a.ndim == 2 and b.ndim == 1:
         return _matmul_mv(a, b)
     if a.ndim == 1 and b.ndim == 2:
         return _matmul_vm(a, b)
-    _in.compile_error("np.dot of arrays of %d and %d dimensions is not supported yet", a.ndim, b.ndim)
+    _in.compile_error("products of arrays of %d and %d dimensions are not supported yet", a.ndim, b.ndim)
+
+
+@implements("numpy.dot", "ndarray.dot")
+def dot(a, b, out=None):
+    _unsupported(out, "out=")
+    return _product(a, b, False)
 
 
 @implements("numpy.matmul")
 def matmul(a, b):
-    return dot(a, b)
+    if not isinstance(a, np.ndarray) or not isinstance(b, np.ndarray):
+        _in.compile_error("@ (matmul) needs arrays, not numbers")
+    return _product(a, b, True)
 
 
 @implements("numpy.vdot")
 def vdot(a, b):
-    return _dot_vv(np.conj(a.ravel()), b.ravel())
+    return _product(np.conj(a.ravel()), b.ravel(), False)
 
 
 @implements("numpy.inner")
@@ -512,7 +536,7 @@ def outer(a, b):
 @implements("numpy.trace", "ndarray.trace")
 def trace(a):
     n = min(a.shape[0], a.shape[1])
-    s = np.sum(a[:0, 0])
+    s = np.sum(a[:0, :0])
     for i in range(n):
         s += a[i, i]
     return s
@@ -713,7 +737,7 @@ def argsort(a, axis=-1, kind=None, order=None):
     k = _axis(axis, a.ndim)
     if k != a.ndim - 1:
         _in.compile_error("argsort along an axis other than the last is not supported yet")
-    rows = a.reshape(-1, a.shape[a.ndim - 1])
+    rows = _rows(a, k)
     out = np.empty(rows.shape, dtype=np.int64)
     for i in range(rows.shape[0]):
         out[i] = _argsort_1d(rows[i])
@@ -728,7 +752,7 @@ def sort(a, axis=-1, kind=None, order=None):
     k = _axis(axis, a.ndim)
     if k != a.ndim - 1:
         _in.compile_error("sort along an axis other than the last is not supported yet")
-    rows = a.reshape(-1, a.shape[a.ndim - 1])
+    rows = _rows(a, k)
     out = np.empty(rows.shape, dtype=a.dtype)
     for i in range(rows.shape[0]):
         out[i] = rows[i][_argsort_1d(rows[i])]

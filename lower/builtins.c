@@ -563,8 +563,8 @@ LLVMValueRef lw_builtin_call(LwFn *fn, const Instr *in) {
     }
     case B_NP_RESHAPE: case B_NP_RAVEL: case B_ARR_FLATTEN: case B_NP_TRANSPOSE: case B_NP_REAL: case B_NP_IMAG:
         return lw_view_call(fn, in);
-    case B_LIB_COMPILE_ERROR: case B_LIB_AXIS_ERROR: case B_LIB_SHAPE_WITHOUT: case B_LIB_SHAPE_WITH:
-    case B_LIB_MOVE_AXIS_LAST: case B_LIB_INNERMOST_AXIS:
+    case B_LIB_COMPILE_ERROR: case B_LIB_AXIS_ERROR: case B_LIB_VALUE_ERROR: case B_LIB_SHAPE_WITHOUT:
+    case B_LIB_SHAPE_WITH: case B_LIB_MOVE_AXIS_LAST: case B_LIB_INNERMOST_AXIS:
         return lw_intrinsic_call(fn, in);
     case B_NP_CONJUGATE: { // an item of np.conj(a)
         LLVMValueRef v = arg_as(fn, in, 0, in->optype);

@@ -109,6 +109,22 @@ LLVMValueRef lw_intrinsic_call(LwFn *fn, const Instr *call) {
         LLVMPositionBuilderAtEnd(fn->b, lw_block(fn, "after_raise"));
         return LLVMConstInt(m->i8, 0, 0);
     }
+    case B_LIB_VALUE_ERROR: {
+        // The values go in an array on the stack; the runtime formats them.
+        int n = call->nargs - 2;
+        LLVMValueRef values = lw_entry_alloca(fn, LLVMArrayType2(m->i64, (uint64_t)(n > 0 ? n : 1)), "values");
+        for (int i = 0; i < n; i++) {
+            LLVMValueRef at = i64c(m, i);
+            LLVMBuildStore(fn->b, arg(fn, call, i + 1, ty_int64(m->tt)),
+                           LLVMBuildInBoundsGEP2(fn->b, m->i64, values, &at, 1, ""));
+        }
+        LLVMValueRef args[4] = {LLVMConstInt(m->i32, EXC_VALUE, 0), lw_cstring(m, lw_call_arg(call, 0)->type->name),
+                                values, LLVMConstInt(m->i32, (unsigned)n, 0)};
+        lw_call(fn, "pyaot_rt_raise_format", args, 4);
+        lw_fail(fn);
+        LLVMPositionBuilderAtEnd(fn->b, lw_block(fn, "after_raise"));
+        return LLVMConstInt(m->i8, 0, 0);
+    }
     case B_LIB_COMPILE_ERROR: // unreachable once compiled: inference reports it
         return LLVMConstInt(m->i8, 0, 0);
     default:

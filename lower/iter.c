@@ -76,9 +76,11 @@ static LLVMValueRef element_at(LwFn *fn, LLVMValueRef ptr, const Type *t, LLVMVa
         return lw_array_subview(fn, arr, t, &pos, 1, row);
     }
     case TY_TUPLE: {
-        LLVMValueRef at[2] = {LLVMConstInt(m->i64, 0, 0), pos};
-        LLVMValueRef p = LLVMBuildInBoundsGEP2(B, lt, ptr, at, 2, "");
-        LLVMValueRef v = LLVMBuildLoad2(B, lw_type(m, t->fields[0]), p, "");
+        // A struct takes only constant field numbers; items of one type lie
+        // as an array of that type, so step over them as one.
+        LLVMTypeRef item = lw_type(m, t->fields[0]);
+        LLVMValueRef p = LLVMBuildInBoundsGEP2(B, item, ptr, &pos, 1, "");
+        LLVMValueRef v = LLVMBuildLoad2(B, item, p, "");
         if (ty_is_refcounted(t->fields[0]))
             lw_incref(fn, v, t->fields[0]);
         return v;

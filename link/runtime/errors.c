@@ -1,20 +1,41 @@
 /* Exceptions raised by compiled code. */
 #include "internal.h"
 
-void pyaot_rt_raise(int32_t exc, const char *msg) {
-    PyObject *type;
+#include <stdio.h>
+
+static PyObject *exception_type(int32_t exc) {
     switch (exc) {
-    case PYAOT_EXC_ZERO_DIVISION: type = PyExc_ZeroDivisionError; break;
-    case PYAOT_EXC_INDEX: type = PyExc_IndexError; break;
-    case PYAOT_EXC_VALUE: type = PyExc_ValueError; break;
-    case PYAOT_EXC_OVERFLOW: type = PyExc_OverflowError; break;
-    case PYAOT_EXC_TYPE: type = PyExc_TypeError; break;
-    case PYAOT_EXC_MEMORY: type = PyExc_MemoryError; break;
-    case PYAOT_EXC_ASSERTION: type = PyExc_AssertionError; break;
-    case PYAOT_EXC_RECURSION: type = PyExc_RecursionError; break;
-    default: type = PyExc_SystemError; break;
+    case PYAOT_EXC_ZERO_DIVISION: return PyExc_ZeroDivisionError;
+    case PYAOT_EXC_INDEX: return PyExc_IndexError;
+    case PYAOT_EXC_VALUE: return PyExc_ValueError;
+    case PYAOT_EXC_OVERFLOW: return PyExc_OverflowError;
+    case PYAOT_EXC_TYPE: return PyExc_TypeError;
+    case PYAOT_EXC_MEMORY: return PyExc_MemoryError;
+    case PYAOT_EXC_ASSERTION: return PyExc_AssertionError;
+    case PYAOT_EXC_RECURSION: return PyExc_RecursionError;
+    default: return PyExc_SystemError;
     }
-    PyErr_SetString(type, msg);
+}
+
+void pyaot_rt_raise_format(int32_t exc, const char *format, const int64_t *values, int32_t n) {
+    // %d takes the next value; everything else is copied.
+    char text[1024];
+    size_t at = 0;
+    int32_t k = 0;
+    for (const char *p = format; *p && at + 24 < sizeof text; p++) {
+        if (p[0] == '%' && p[1] == 'd' && k < n) {
+            at += (size_t)snprintf(text + at, sizeof text - at, "%lld", (long long)values[k++]);
+            p++;
+        } else {
+            text[at++] = *p;
+        }
+    }
+    text[at] = 0;
+    PyErr_SetString(exception_type(exc), text);
+}
+
+void pyaot_rt_raise(int32_t exc, const char *msg) {
+    PyErr_SetString(exception_type(exc), msg);
 }
 
 void pyaot_rt_raise_index(int64_t index, int64_t size, int32_t axis) {

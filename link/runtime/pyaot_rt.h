@@ -205,6 +205,8 @@ enum pyaot_exc {
 
 /* Sets the exception; the caller then returns its failure status. */
 void pyaot_rt_raise(int32_t exc, const char *msg);
+/* The same with each %d of format replaced by the next of n values. */
+void pyaot_rt_raise_format(int32_t exc, const char *format, const int64_t *values, int32_t n);
 /* IndexError in numpy's words: "index 7 is out of bounds for axis 0 with size 5". */
 void pyaot_rt_raise_index(int64_t index, int64_t size, int32_t axis);
 /* numpy's ValueError for an array that cannot be assigned into another:
