@@ -105,7 +105,7 @@ static void run(Build *b, const AotOptions *cmdline) {
         .object_size = object_size,
         .init_symbol = arena_printf(b->arena, "PyInit_%s", b->module.name),
         .keep_debug = o->debug_info,
-        .host_versions = o->command == AOT_CMD_BUILD,
+        .versions = o->command == AOT_CMD_BUILD ? LN_VERSIONS_HOST_DEFAULT : LN_VERSIONS_OLDEST,
     };
     LnError err;
     if (ln_link(o->linker, &in, b->so.temp_path, &err) != 0)

@@ -11,6 +11,8 @@
 #include "aot.h"
 #include "wheel.h"
 
+#include "link.h"
+
 #include <ctype.h>
 #include <string.h>
 
@@ -38,6 +40,24 @@ static char *escape_component(Arena *a, const char *s) {
     }
     *w = 0;
     return out;
+}
+
+/* The platform tag: the oldest manylinux policy whose glibc has every
+ * symbol version the module asks for. Up to glibc 2.17 that is manylinux1,
+ * 2010 or 2014 (glibc 2.5, 2.12, 2.17), the names installers and auditwheel
+ * give those policies; past it PEP 600's tag names the glibc itself. */
+static const char *platform_tag(Arena *a, Diag *d, const void *so, size_t so_size) {
+    static const int legacy_minors[] = {5, 12, 17};
+    int major, minor;
+    if (ln_glibc_needed(so, so_size, &major, &minor) != 0)
+        diag_error(d, (SrcPos){0}, "internal error: the linked module is not an ELF file");
+    if (major == 2)
+        for (size_t i = 0; i < sizeof legacy_minors / sizeof legacy_minors[0]; i++)
+            if (minor <= legacy_minors[i]) {
+                minor = legacy_minors[i];
+                break;
+            }
+    return arena_printf(a, "manylinux_%d_%d_x86_64", major, minor);
 }
 
 static char *base64url(Arena *a, const uint8_t *data, size_t n) {
@@ -83,7 +103,7 @@ void aot_write_wheel(Arena *a, Diag *d, const AotOptions *o, const char *module,
         if (!isalnum((unsigned char)*p) && *p != '.' && *p != '+' && *p != '!' && *p != '-' && *p != '_')
             diag_error(d, (SrcPos){0}, "'%s' is not a valid version (PEP 440)", version);
     const char *abi = o->abi3 ? "abi3" : "cp311";
-    const char *platform = "manylinux_2_17_x86_64";
+    const char *platform = platform_tag(a, d, so, so_size);
     const char *dist_info = arena_printf(a, "%s-%s.dist-info", escape_component(a, dist), escape_version(a, version));
     bool numpy = wh_uses_numpy(fb);
 

@@ -7,6 +7,10 @@ is, how long the build took and how big it is, or why it failed.
 
 Numba JIT, numpy and CPython have no build step: the measuring worker loads them
 straight from the kernel source (Numba's compile time is measured there instead).
+
+Every engine runs under Debian's interpreter except `numba-pypi`: Numba's newest
+release, with the numpy it asks for, in its own virtual environment from PyPI
+(scripts/pyenv numba), so that Debian's Numba and PyPI's never meet in one process.
 """
 
 import ast
@@ -21,7 +25,7 @@ import sysconfig
 import time
 from pathlib import Path
 
-ENGINES = ["pyaot", "numba", "numba-aot", "pythran", "cython", "numpy", "cpython"]
+ENGINES = ["pyaot", "numba", "numba-pypi", "numba-aot", "pythran", "cython", "numpy", "cpython"]
 COMPILED = {"pyaot", "numba-aot", "pythran", "cython"}  # engines with a build step
 HARNESS_NAMES = {"SIGNATURES", "SIZES", "make_inputs", "numpy_version"}
 
@@ -36,6 +40,7 @@ class Engine:
     name: str
     available: bool
     detail: str  # version when available, else why not
+    python: str = PYTHON  # the interpreter its measurements run in
 
 
 @dataclasses.dataclass
@@ -60,9 +65,23 @@ def _version(cmd):
     return text.splitlines()[0] if out.returncode == 0 and text else None
 
 
-def _module_version(name):
+def _module_version(name, python=PYTHON):
     code = f"import {name}; print({name}.__version__)"
-    return _version([PYTHON, "-W", "ignore", "-c", code])
+    return _version([python, "-W", "ignore", "-c", code])
+
+
+def _pypi_numba():
+    """Numba's newest release in its own venv (made on first use, about 15 s)."""
+    done = subprocess.run([sys.executable, str(REPO / "scripts" / "pyenv"), "numba"],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        why = (done.stderr.strip().splitlines() or ["scripts/pyenv numba failed"])[-1]
+        return Engine("numba-pypi", False, why)
+    python = done.stdout.strip()
+    numba, numpy = _module_version("numba", python), _module_version("numpy", python)
+    if not numba:
+        return Engine("numba-pypi", False, f"numba does not import in {python}")
+    return Engine("numba-pypi", True, f"{numba} (numpy {numpy}, from PyPI)", python)
 
 
 def detect_engines():
@@ -81,6 +100,8 @@ def detect_engines():
     else:
         found["numba"] = Engine("numba", False, "python module numba not importable")
         found["numba-aot"] = Engine("numba-aot", False, "python module numba not importable")
+
+    found["numba-pypi"] = _pypi_numba()
 
     pythran_exe = shutil.which("pythran")
     pythran_version = _module_version("pythran") if pythran_exe else None

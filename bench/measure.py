@@ -71,7 +71,7 @@ def load_engine(job):
     """{function name: callable} for the job's engine, plus compile seconds if any."""
     source, engine, signatures = job["source"], job["engine"], job["signatures"]
     stem = Path(source).stem
-    if engine == "numba":
+    if engine in ("numba", "numba-pypi"):  # the worker's interpreter decides which Numba
         return numba_jit(source, signatures)
     if engine in ("cpython", "numpy"):
         module = load_source(source, stem + "_" + engine)

@@ -130,7 +130,7 @@ def overhead_section(engine_names, results):
 
 def build_section(modules, engine_names, results):
     compiled = [e for e in COMPILED_ORDER if e in engine_names]
-    jit = ["numba"] if "numba" in engine_names else []
+    jit = [e for e in ("numba", "numba-pypi") if e in engine_names]
     header = ["module"] + [f"{e} s" for e in compiled] + [f"{e} JIT compile s" for e in jit]
     if "pyaot" in compiled:
         header += [f"pyaot / {e}" for e in ("numba-aot", "pythran") if e in compiled]

@@ -20,16 +20,25 @@ typedef enum LnLinker {
     LN_LINKER_SYSTEM, // link/system.c
 } LnLinker;
 
+/* Which glibc symbol versions a module's imports ask for. */
+typedef enum LnSymbolVersions {
+    LN_VERSIONS_NONE,     // unversioned (tests of the linker alone)
+    /* The versions this machine's libc and libm define as default
+     * (exp@GLIBC_2.29, not the old compatibility exp), as the system linker
+     * does: for modules built to run here (pyaot build). */
+    LN_VERSIONS_HOST_DEFAULT,
+    /* Each symbol's oldest version (exp@GLIBC_2.2.5, aligned_alloc@GLIBC_2.16):
+     * what an unversioned import binds to anyway, but written down, so the
+     * module states the oldest glibc it loads into (pyaot wheel). */
+    LN_VERSIONS_OLDEST,
+} LnSymbolVersions;
+
 typedef struct LnInput {
     const unsigned char *object; // ELF64 relocatable object (x86-64, PIC) as LLVM emits it
     size_t object_size;
     const char *init_symbol;     // "PyInit_<module>": the one symbol the .so exports
     bool keep_debug;             // pass .debug_* sections through (pyaot build -g)
-    /* Bind imports to the symbol versions this machine's libc and libm
-     * define as default (exp@GLIBC_2.29, not the old compatibility exp), as
-     * the system linker does. Off for portable builds (wheels): unversioned
-     * imports bind to the oldest versions, which every glibc has. */
-    bool host_versions;
+    LnSymbolVersions versions;         // pyaot's own linker; the system linker always binds host defaults
 } LnInput;
 
 enum { LN_ERROR_MAX = 512 };
@@ -40,6 +49,11 @@ typedef struct LnError {
 /* Writes the shared object to `out_path` (the driver writes to a temporary
  * name and renames it into place). Returns 0, or -1 with `err` filled in. */
 int ln_link(LnLinker linker, const LnInput *in, const char *out_path, LnError *err);
+
+/* The newest glibc a linked module asks for through its symbol versions
+ * (GLIBC_2.16 gives 2 and 16), read from its .gnu.version_r, whichever
+ * linker made it; 2.0 when it asks for none. -1 if `so` is not an ELF file. */
+int ln_glibc_needed(const void *so, size_t size, int *major, int *minor);
 
 // elf/ (pyaot's own ELF writer)
 int ln_link_elf(const LnInput *in, const char *out_path, LnError *err);

@@ -141,7 +141,7 @@ void ln_number_sections(Linker *L);
 void ln_add_dynreloc(Linker *L, uint64_t offset, uint32_t type, int dynsym, int64_t addend);
 
 // versions.c
-/* Finds the host's default version of each import (when in->host_versions)
+/* Finds the version of each import that in->versions asks for
  * and sizes .gnu.version and .gnu.version_r; adds the names to .dynstr. */
 int ln_plan_versions(Linker *L);
 void ln_fill_versions(Linker *L);

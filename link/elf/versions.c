@@ -2,11 +2,16 @@
  * old binaries (exp@GLIBC_2.2.5 with SVID error handling) beside the
  * current default (exp@@GLIBC_2.29), and an unversioned import binds to the
  * old one. For a module built for this machine we ask, as the system linker
- * does, for the versions this machine's libc and libm define as default,
- * reading their version tables with libelf. */
+ * does, for the versions this machine's libc and libm define as default; for
+ * a portable one (a wheel), for each symbol's oldest version, which is what
+ * an unversioned import gets anyway, but named, so that the module says
+ * which glibc it needs (aligned_alloc exists from GLIBC_2.16 only) and an
+ * auditor such as auditwheel can check it. The version tables are read with
+ * libelf. */
 #include "elf_internal.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,8 +32,35 @@ struct LnVersions {
     int nneeded;
 };
 
-/* The default version name of `symbol` in the library open as `e`, or NULL. */
-static const char *default_version(Elf *e, const char *symbol) {
+/* A glibc release named by a version ("GLIBC_2.2.5" is 2.2.5), as one
+ * number that orders them; 0 for other names (GLIBC_PRIVATE). */
+static long glibc_release(const char *name) {
+    int major = 0, minor = 0, patch = 0;
+    if (!name || sscanf(name, "GLIBC_%d.%d.%d", &major, &minor, &patch) < 2)
+        return 0;
+    return (long)major * 1000000 + minor * 1000 + patch;
+}
+
+/* The name of version `ndx` in a .gnu.version_d, or NULL. */
+static const char *version_name(Elf *e, Elf_Data *defs, const GElf_Shdr *verdef_sh, int ndx) {
+    size_t off = 0;
+    for (unsigned k = 0; k < verdef_sh->sh_info; k++) {
+        GElf_Verdef vd;
+        GElf_Verdaux aux;
+        if (!gelf_getverdef(defs, (int)off, &vd) || !gelf_getverdaux(defs, (int)(off + vd.vd_aux), &aux))
+            return NULL;
+        if (vd.vd_ndx == ndx)
+            return elf_strptr(e, verdef_sh->sh_link, aux.vda_name);
+        if (!vd.vd_next)
+            break;
+        off += vd.vd_next;
+    }
+    return NULL;
+}
+
+/* The version of `symbol` to ask for in the library open as `e`: its
+ * default one, or its oldest glibc release; NULL if it defines none. */
+static const char *symbol_version(Elf *e, const char *symbol, LnSymbolVersions which) {
     Elf_Scn *scn = NULL, *dynsym = NULL, *versym = NULL, *verdef = NULL;
     GElf_Shdr sh, dynsym_sh = {0}, verdef_sh = {0};
     while ((scn = elf_nextscn(e, scn))) {
@@ -49,33 +81,28 @@ static const char *default_version(Elf *e, const char *symbol) {
     Elf_Data *syms = elf_getdata(dynsym, NULL), *vers = elf_getdata(versym, NULL), *defs = elf_getdata(verdef, NULL);
     if (!syms || !vers || !defs || !dynsym_sh.sh_entsize)
         return NULL;
+    const char *oldest = NULL;
     size_t n = dynsym_sh.sh_size / dynsym_sh.sh_entsize;
     for (size_t i = 1; i < n; i++) {
         GElf_Sym sym;
         GElf_Versym v;
         if (!gelf_getsym(syms, (int)i, &sym) || !gelf_getversym(vers, (int)i, &v))
             continue;
-        if (sym.st_shndx == SHN_UNDEF || (v & 0x8000) || (v & 0x7fff) < 2)
-            continue; // undefined, hidden (an old version), or unversioned
+        if (sym.st_shndx == SHN_UNDEF || (v & 0x7fff) < 2)
+            continue; // undefined, or unversioned
+        if (which == LN_VERSIONS_HOST_DEFAULT && (v & 0x8000))
+            continue; // hidden: an old version kept for old binaries
         const char *name = elf_strptr(e, dynsym_sh.sh_link, sym.st_name);
         if (!name || strcmp(name, symbol) != 0)
             continue;
-        // The version's name: the verdef entry with this index.
-        size_t off = 0;
-        for (unsigned k = 0; k < verdef_sh.sh_info; k++) {
-            GElf_Verdef vd;
-            GElf_Verdaux aux;
-            if (!gelf_getverdef(defs, (int)off, &vd) || !gelf_getverdaux(defs, (int)(off + vd.vd_aux), &aux))
-                return NULL;
-            if (vd.vd_ndx == (v & 0x7fff))
-                return elf_strptr(e, verdef_sh.sh_link, aux.vda_name);
-            if (!vd.vd_next)
-                break;
-            off += vd.vd_next;
-        }
-        return NULL;
+        const char *version = version_name(e, defs, &verdef_sh, v & 0x7fff);
+        if (which == LN_VERSIONS_HOST_DEFAULT)
+            return version;
+        long release = glibc_release(version);
+        if (release && (!oldest || release < glibc_release(oldest)))
+            oldest = version;
     }
-    return NULL;
+    return oldest;
 }
 
 static int need(Linker *L, InSymbol *s, int lib, const char *version) {
@@ -103,7 +130,7 @@ int ln_plan_versions(Linker *L) {
         return -1;
     for (int i = 0; i < L->nimports; i++)
         L->symbols[L->imports[i]].version = 1;
-    if (L->in->host_versions) {
+    if (L->in->versions != LN_VERSIONS_NONE) {
         Elf *libs[NLIBS] = {NULL, NULL};
         int fds[NLIBS] = {-1, -1};
         for (int k = 0; k < NLIBS; k++) {
@@ -114,7 +141,7 @@ int ln_plan_versions(Linker *L) {
         for (int i = 0; i < L->nimports && rc == 0; i++) {
             InSymbol *s = &L->symbols[L->imports[i]];
             for (int k = LIB_M; k >= LIB_C; k--) { // libm first: its functions are the ones with versions that matter
-                const char *v = libs[k] ? default_version(libs[k], s->name) : NULL;
+                const char *v = libs[k] ? symbol_version(libs[k], s->name, L->in->versions) : NULL;
                 if (v) {
                     rc = need(L, s, k, v);
                     break;
@@ -200,4 +227,50 @@ void ln_fill_versions(Linker *L) {
         }
         at += next;
     }
+}
+
+int ln_glibc_needed(const void *so, size_t size, int *major, int *minor) {
+    *major = 2;
+    *minor = 0;
+    if (elf_version(EV_CURRENT) == EV_NONE)
+        return -1;
+    Elf *e = elf_memory((char *)so, size);
+    if (!e || elf_kind(e) != ELF_K_ELF) {
+        if (e)
+            elf_end(e);
+        return -1;
+    }
+    long newest = 0;
+    Elf_Scn *scn = NULL;
+    GElf_Shdr sh;
+    while ((scn = elf_nextscn(e, scn)) && gelf_getshdr(scn, &sh)) {
+        Elf_Data *needs = sh.sh_type == SHT_GNU_verneed ? elf_getdata(scn, NULL) : NULL;
+        size_t off = 0;
+        for (unsigned k = 0; needs && k < sh.sh_info; k++) {
+            GElf_Verneed vn;
+            if (!gelf_getverneed(needs, (int)off, &vn))
+                break;
+            size_t aux_off = off + vn.vn_aux;
+            for (unsigned a = 0; a < vn.vn_cnt; a++) {
+                GElf_Vernaux aux;
+                if (!gelf_getvernaux(needs, (int)aux_off, &aux))
+                    break;
+                long release = glibc_release(elf_strptr(e, sh.sh_link, aux.vna_name));
+                if (release > newest)
+                    newest = release;
+                if (!aux.vna_next)
+                    break;
+                aux_off += aux.vna_next;
+            }
+            if (!vn.vn_next)
+                break;
+            off += vn.vn_next;
+        }
+    }
+    elf_end(e);
+    if (newest) {
+        *major = (int)(newest / 1000000);
+        *minor = (int)(newest / 1000 % 1000);
+    }
+    return 0;
 }

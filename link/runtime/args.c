@@ -80,10 +80,21 @@ static void object_description(PyObject *o, char *buf, size_t size) {
     snprintf(buf, size, "%s", tname);
 }
 
-static int is_numpy_bool(PyObject *o) {
-    char name[64];
-    type_name(o, name, sizeof name);
-    return strcmp(name, "numpy.bool_") == 0;
+/* A bool scalar other than Python's: numpy's (numpy.bool_ in 1.x, numpy.bool
+ * in 2.x) says so through its buffer, a 0-D buffer of format '?', whatever
+ * numpy calls the type. */
+static int is_bool_scalar(PyObject *o) {
+    if (PyLong_Check(o) || PyFloat_Check(o) || !PyObject_CheckBuffer(o))
+        return 0;
+    Py_buffer view;
+    if (PyObject_GetBuffer(o, &view, PyBUF_RECORDS_RO) != 0) {
+        PyErr_Clear();
+        return 0;
+    }
+    int kind, size;
+    int is_bool = view.ndim == 0 && pyaot_rt_format_kind(view.format, &kind, &size) && kind == PYAOT_BOOL;
+    PyBuffer_Release(&view);
+    return is_bool;
 }
 
 static int is_complex_like(PyObject *o) {
@@ -142,7 +153,7 @@ int32_t pyaot_rt_match(PyObject *o, const pyaot_type *t) {
     case PYAOT_NONE:
         return o == Py_None ? 2 : 0;
     case PYAOT_BOOL:
-        return PyBool_Check(o) || is_numpy_bool(o) ? 2 : 0;
+        return PyBool_Check(o) || is_bool_scalar(o) ? 2 : 0;
     case PYAOT_INT: case PYAOT_UINT:
         if (PyBool_Check(o))
             return 1;
@@ -304,7 +315,7 @@ int32_t pyaot_rt_unbox(PyObject *o, const pyaot_type *t, void *out, pyaot_meminf
             return type_mismatch(o, t, f, param, NULL);
         return 0;
     case PYAOT_BOOL:
-        if (!PyBool_Check(o) && !is_numpy_bool(o))
+        if (!PyBool_Check(o) && !is_bool_scalar(o))
             return type_mismatch(o, t, f, param, NULL);
         *(uint8_t *)out = (uint8_t)PyObject_IsTrue(o);
         return 0;

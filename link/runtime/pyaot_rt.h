@@ -152,7 +152,7 @@ int32_t pyaot_rt_no_match(const pyaot_func *f, PyObject **bound, Py_ssize_t n);
  *    ("sum() argument 'n': Python int too large to convert to int32");
  *    accepts int, bool and objects with __index__ (numpy integers), not float.
  *  - floats accept float, int, bool, numpy scalars; complex also complex.
- *  - bool accepts bool and numpy.bool_ only.
+ *  - bool accepts bool and numpy's bool scalars (0-D buffers of format '?') only.
  *  - arrays: PyObject_GetBuffer into *view (writable when t->writable),
  *    checks format (native byte order), ndim, C-contiguity for layout 'C',
  *    and that data and strides are multiples of the item size; initialises

@@ -73,7 +73,8 @@ def test_same_results_with_the_system_linker(tmp_path):
 def test_imports_bind_to_the_hosts_default_versions(tmp_path):
     # libm keeps exp@GLIBC_2.2.5 (old, with SVID error handling) beside the
     # default exp@@GLIBC_2.29; a module built for this machine asks for the
-    # default, as the system linker would. Wheels stay unversioned (portable).
+    # default, as the system linker would. Wheels ask for the oldest versions
+    # (tests/wheel).
     libm = subprocess.run(["objdump", "-T", "/lib/x86_64-linux-gnu/libm.so.6"], capture_output=True, text=True)
     if "GLIBC_2.29  exp" not in libm.stdout:
         pytest.skip("this libm has no GLIBC_2.29 exp")
