@@ -34,6 +34,8 @@ static Func *new_spec(FeBuild *b, FeFunction *fn, const Type **argtypes, const F
     return f;
 }
 
+enum { MAX_NESTED_BUILDS = 256 };
+
 static void build_and_infer(FeBuild *b, Func *f) {
     f->blocks.len = 0;
     f->next_id = 0;
@@ -83,6 +85,11 @@ static bool run(FeBuild *b, Func *f) {
 static bool run_called(FeBuild *b, Func *f, SrcPos call_pos) {
     char *caller_note = b->diag->note;
     Diag *d = b->diag;
+    // Each constant argument makes a new copy: recursion that changes one
+    // without end would build copies until the stack runs out.
+    if (b->inferring.len >= MAX_NESTED_BUILDS)
+        diag_error(d, call_pos, "calls nest more than %d deep while compiling: a recursive call whose "
+                                "constant arguments never repeat (each value compiles a new copy)", MAX_NESTED_BUILDS);
     const char *outer_label = d->library_label;
     SrcPos outer_call = d->library_call;
     if (f->src->library && outer_label) // library code calling itself: no note of its own

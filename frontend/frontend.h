@@ -215,6 +215,10 @@ const char *ty_str(Arena *a, const Type *t);
 
 /* Numba's rules for mixing numeric types. */
 const Type *ty_unify(TypeTable *tt, const Type *a, const Type *b);     // joins (phis); NULL if none
+/* The type of a tuple's items taken by a run-time index (iteration): the
+ * one type they share, arrays differing only in layout as layout 'A' (the
+ * same machine type); NULL if they differ otherwise. */
+const Type *ty_tuple_item(TypeTable *tt, const Type *t);
 const Type *ty_arith_int(TypeTable *tt, const Type *a, const Type *b); // int op int -> (u)int64
 const Type *ty_promote(TypeTable *tt, const Type *a, const Type *b);   // common type for + - * etc.
 bool ty_can_convert(const Type *from, const Type *to);                 // implicitly, value-wise
@@ -338,6 +342,10 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     X(LIB_SHAPE_WITH, "_pyaot_intrinsics.shape_with")                          \
     X(LIB_MOVE_AXIS_LAST, "_pyaot_intrinsics.move_axis_last")                  \
     X(LIB_INNERMOST_AXIS, "_pyaot_intrinsics.innermost_axis")                  \
+    X(LIB_RESULT_DTYPE, "_pyaot_intrinsics.result_dtype")                      \
+    X(LIB_FLOAT_DTYPE, "_pyaot_intrinsics.float_dtype")                        \
+    X(LIB_REAL_DTYPE, "_pyaot_intrinsics.real_dtype")                          \
+    X(LIB_NUMPY_CALL, "_pyaot_intrinsics.numpy_call")                          \
     /* math: f(float) -> float */                                              \
     X(SQRT, "math.sqrt")     X(EXP, "math.exp")       X(LOG, "math.log")       \
     X(LOG10, "math.log10")   X(LOG2, "math.log2")     X(LOG1P, "math.log1p")   \
@@ -396,6 +404,7 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     X(NP_EMPTY_LIKE, "numpy.empty_like") X(NP_ZEROS_LIKE, "numpy.zeros_like")  \
     X(NP_ONES_LIKE, "numpy.ones_like") X(NP_FULL_LIKE, "numpy.full_like")      \
     X(NP_ARANGE, "numpy.arange") X(NP_LINSPACE, "numpy.linspace")              \
+    X(NP_ARRAY, "numpy.array") X(NP_ASARRAY, "numpy.asarray")                  \
     /* numpy reductions of a whole array (also as methods: a.sum()) */        \
     X(NP_SUM, "numpy.sum")     X(NP_PROD, "numpy.prod")   X(NP_MEAN, "numpy.mean") \
     X(NP_MIN, "numpy.min")     X(NP_MAX, "numpy.max")                          \
@@ -596,6 +605,8 @@ typedef enum Op {
 typedef enum FeUnaryOp { UN_NEG, UN_POS, UN_INVERT, UN_NOT } FeUnaryOp;
 /* GETATTR's sub: the attribute is the target of `obj.name = v`. */
 enum { FE_ATTR_ASSIGNED = 1 };
+/* BUILD_TUPLE's sub: written as a list display ([a, b]). */
+enum { FE_TUPLE_FROM_LIST = 1 };
 typedef enum FeBinaryOp {
     NB_ADD, NB_AND, NB_FLOOR_DIVIDE, NB_LSHIFT, NB_MATRIX_MULTIPLY, NB_MULTIPLY,
     NB_REMAINDER, NB_OR, NB_POWER, NB_RSHIFT, NB_SUBTRACT, NB_TRUE_DIVIDE, NB_XOR,

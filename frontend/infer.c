@@ -22,6 +22,10 @@ const char *infer_tystr(Infer *I, const Type *t) {
     return ty_str(I->b->arena, t);
 }
 
+bool infer_is_list_display(const Instr *v) {
+    return v->op == OP_BUILD_TUPLE && v->sub == FE_TUPLE_FROM_LIST;
+}
+
 bool infer_waiting(const Instr *in) {
     for (int i = 0; i < in->nargs; i++)
         if (in->args[i]->type->kind == TY_UNKNOWN)
@@ -52,9 +56,15 @@ static const Type *binary_fail(Infer *I, Instr *in, const Type *a, const Type *b
                       infer_tystr(I, b));
 }
 
-/* Tuples: `+` concatenates. */
-static const Type *tuple_concat(Infer *I, const Type *a, const Type *b) {
+/* Tuples: `+` concatenates. Their length is part of their type, so a
+ * recursive function that returns a longer tuple at each level would grow
+ * it forever: long tuples are refused. */
+enum { MAX_TUPLE_ITEMS = 1024 };
+static const Type *tuple_concat(Infer *I, Instr *in, const Type *a, const Type *b) {
     int n = a->nfields + b->nfields;
+    if (n > MAX_TUPLE_ITEMS)
+        return infer_fail(I, in, "a tuple of more than %d items (does a recursive function make its "
+                                 "result longer at each call?)", MAX_TUPLE_ITEMS);
     const Type **fields = ARENA_ARRAY(I->b->arena, const Type *, n > 0 ? n : 1);
     mem_copy(fields, a->fields, sizeof(Type *) * (size_t)a->nfields);
     mem_copy(fields + a->nfields, b->fields, sizeof(Type *) * (size_t)b->nfields);
@@ -66,7 +76,7 @@ static const Type *type_binary(Infer *I, Instr *in) {
     int op = in->sub % FE_NB_INPLACE;
     if (a->kind == TY_TUPLE && b->kind == TY_TUPLE && op == NB_ADD) {
         in->optype = NULL;
-        return tuple_concat(I, a, b);
+        return tuple_concat(I, in, a, b);
     }
     if (a->kind == TY_ARRAY || b->kind == TY_ARRAY) {
         const Type *da = a->kind == TY_ARRAY ? a->dtype : a, *db = b->kind == TY_ARRAY ? b->dtype : b;
@@ -206,6 +216,16 @@ static const Type *type_compare(Infer *I, Instr *in) {
             return boolean;
         }
     }
+    // a.dtype == np.float32: dtypes are known at compile time.
+    const Type *da = a->kind == TY_STR && b->kind == TY_STR ? NULL : infer_dtype_of(I, in->args[0]);
+    const Type *db = da ? infer_dtype_of(I, in->args[1]) : NULL;
+    if (da && db && (in->sub == CMP_EQ || in->sub == CMP_NE)) {
+        in->resolved = RES_CONST_VALUE;
+        in->cst = ARENA_NEW(I->b->arena, FeConst);
+        in->cst->kind = FE_CONST_BOOL;
+        in->cst->i = (da == db) == (in->sub == CMP_EQ);
+        return boolean;
+    }
     if (a->kind == TY_TUPLE && b->kind == TY_TUPLE && (in->sub == CMP_EQ || in->sub == CMP_NE) &&
         a->nfields == b->nfields) {
         for (int i = 0; i < a->nfields; i++)
@@ -238,8 +258,9 @@ static const Type *type_build_slice(Infer *I, Instr *in) {
 }
 
 static bool const_int(const Instr *v, int64_t *out) {
-    if (v->op == OP_CONST && (v->cst->kind == FE_CONST_INT || v->cst->kind == FE_CONST_BOOL)) {
-        *out = v->cst->i;
+    const FeConst *c = infer_const_of(v);
+    if (c && (c->kind == FE_CONST_INT || c->kind == FE_CONST_BOOL)) {
+        *out = c->i;
         return true;
     }
     return false;
@@ -262,12 +283,12 @@ static const Type *type_getitem(Infer *I, Instr *in) {
             return obj->fields[k];
         }
         if (ty_is_integer(idx) && obj->nfields > 0) {
-            for (int i = 1; i < obj->nfields; i++)
-                if (obj->fields[i] != obj->fields[0])
-                    return infer_fail(I, in, "indexing %s needs a constant index (its items differ in type)",
-                                      infer_tystr(I, obj));
+            const Type *item = ty_tuple_item(I->tt, obj);
+            if (!item)
+                return infer_fail(I, in, "indexing %s needs a constant index (its items differ in type)",
+                                  infer_tystr(I, obj));
             in->sub = -1;
-            return obj->fields[0];
+            return item;
         }
         return infer_fail(I, in, "cannot index %s with %s", infer_tystr(I, obj), infer_tystr(I, idx));
     }
@@ -276,6 +297,9 @@ static const Type *type_getitem(Infer *I, Instr *in) {
 
 static const Type *type_setitem(Infer *I, Instr *in) {
     const Type *obj = in->args[0]->type;
+    if (obj->kind == TY_TUPLE && infer_is_list_display(in->args[0]))
+        return infer_fail(I, in, "lists are read-only for now: a list display works only where a tuple "
+                                 "would (make an array with np.array([...]) to assign items)");
     if (obj->kind == TY_TUPLE)
         return infer_fail(I, in, "tuples are immutable: cannot assign to an item");
     if (obj->kind != TY_ARRAY)
@@ -355,7 +379,13 @@ static const Type *type_instr(Infer *I, Instr *in) {
         return infer_iter_elem(I, it->iterable);
     }
     case OP_RAISE: return type_raise(I, in);
-    case OP_RETURN: case OP_JUMP: case OP_BRANCH: case OP_FOR_ITER:
+    case OP_RETURN:
+        // Held as a tuple, a list display would reach Python as one.
+        if (infer_is_list_display(in->args[0]))
+            return infer_fail(I, in, "returning a list is not supported yet: return a tuple, "
+                                     "or an array made with np.array([...])");
+        return ty_none(I->tt);
+    case OP_JUMP: case OP_BRANCH: case OP_FOR_ITER:
         return ty_none(I->tt);
     default:
         diag_internal(I->b->diag, "no typing rule for op %d", in->op);
@@ -540,8 +570,12 @@ void fe_infer(FeBuild *b, Func *f) {
     f->inferring = true;
     int passes = 0;
     while (infer_pass(&I) | guess_return_type(&I)) {
-        if (++passes > 10000)
-            diag_internal(b->diag, "type inference of '%s' does not converge", f->name);
+        if (++passes > 10000) { // each pass only widens: this is a cycle, like a growing tuple
+            const FeCode *code = f->src->code;
+            diag_error(b->diag, (SrcPos){.file = code->filename, .line = code->firstlineno},
+                       "the types in '%s' do not settle (does a recursive call return a tuple whose length "
+                       "depends on the depth?)", f->name);
+        }
     }
     I.final = true;
     infer_pass(&I);

@@ -25,6 +25,10 @@ const char *infer_tystr(Infer *I, const Type *t);
 /* The array left by indexing the first `nindex` dimensions of arr. */
 const Type *infer_subarray(Infer *I, const Type *arr, int nindex);
 
+/* True when v was written as a list display ([a, b]), held as a tuple:
+ * messages then speak of lists. */
+bool infer_is_list_display(const Instr *v);
+
 /* True when any argument is still unknown: the instruction waits. */
 bool infer_waiting(const Instr *in);
 

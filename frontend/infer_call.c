@@ -106,6 +106,15 @@ static int dtype_size(const Type *t) {
     }
 }
 
+/* Whether the library implements something in module `qual` (numpy.linalg). */
+static bool library_has_module(const FeBuild *b, const char *qual) {
+    size_t n = strlen(qual);
+    for (int i = 0; i < b->library.len; i++)
+        if (strncmp(b->library.data[i].name, qual, n) == 0 && b->library.data[i].name[n] == '.')
+            return true;
+    return false;
+}
+
 const Type *infer_getattr(Infer *I, Instr *in) {
     const Type *t = in->args[0]->type;
     const char *name = in->name;
@@ -120,6 +129,8 @@ const Type *infer_getattr(Infer *I, Instr *in) {
         FeFunction *lib = fe_library_lookup(I->b, qual);
         if (b == B_NONE && lib)
             return ty_intern(I->tt, &(Type){.kind = TY_FUNCTION, .func = lib});
+        if (b == B_NONE && library_has_module(I->b, qual)) // np.linalg, for np.linalg.norm
+            return ty_named(I->tt, TY_MODULE, qual);
         if (b == B_NONE)
             return infer_fail(I, in, "%s is not supported in compiled code", qual);
         double value;
@@ -184,6 +195,9 @@ const Type *infer_getattr(Infer *I, Instr *in) {
         if (strcmp(name, "type") == 0)
             return t;
     }
+    if (infer_is_list_display(in->args[0]))
+        return infer_fail(I, in, "list.%s is not supported yet: a list display works only where a tuple "
+                                 "would (lists do not grow or change)", name);
     return infer_fail(I, in, "%s has no attribute '%s' pyaot supports", infer_tystr(I, t), name);
 }
 
@@ -464,6 +478,44 @@ static const Type *array_creation(Infer *I, Instr *call, Builtin b, const char *
         call->optype = natural;
         return dt ? resolved(call, b, ty_array(I->tt, dt, 1, 'C')) : NULL;
     }
+    case B_NP_ARRAY: case B_NP_ASARRAY: {
+        // From an array (a copy, or the array itself), or from numbers written
+        // as a tuple or list, nested once for 2-D.
+        static const char *const names[] = {"object", "dtype"};
+        if (!infer_bind(I, call, fname, names, 2, 1))
+            return NULL;
+        const Type *t = infer_param(call, 0)->type;
+        if (t->kind == TY_ARRAY) {
+            const Type *dt = dtype_arg(I, call, infer_param(call, 1), t->dtype);
+            if (!dt)
+                return NULL;
+            if (b == B_NP_ASARRAY && dt == t->dtype)
+                return resolved(call, b, t);
+            return resolved(call, b, ty_array(I->tt, dt, t->ndim, 'C'));
+        }
+        if (t->kind != TY_TUPLE || t->nfields == 0)
+            return infer_fail(I, call, "%s() needs an array or a list or tuple of numbers, not %s", fname,
+                              infer_tystr(I, t));
+        int ndim = t->fields[0]->kind == TY_TUPLE ? 2 : 1;
+        FeOperand items[256];
+        int n = 0;
+        for (int i = 0; i < t->nfields; i++) {
+            const Type *row = t->fields[i];
+            int cols = ndim == 2 ? row->nfields : 1;
+            if ((ndim == 2) != (row->kind == TY_TUPLE) || (ndim == 2 && cols != t->fields[0]->nfields))
+                return infer_fail(I, call, "%s() needs rows of one length (a rectangular list of numbers)", fname);
+            for (int j = 0; j < cols; j++) {
+                const Type *x = ndim == 2 ? row->fields[j] : row;
+                if (!ty_is_number(x))
+                    return infer_fail(I, call, "%s() of %s: items must be numbers", fname, infer_tystr(I, t));
+                if (n < 256)
+                    items[n++] = (FeOperand){.dtype = x};
+            }
+        }
+        const Type *natural = fe_result_type(I->tt, items, n);
+        const Type *dt = dtype_arg(I, call, infer_param(call, 1), natural);
+        return dt ? resolved(call, b, ty_array(I->tt, dt, ndim, 'C')) : NULL;
+    }
     case B_NP_LINSPACE: {
         static const char *const names[] = {"start", "stop", "num", "endpoint"};
         if (!infer_bind(I, call, fname, names, 4, 2))
@@ -533,6 +585,25 @@ static const char *format_constants(Infer *I, const char *message, Instr *const 
     return sb.data;
 }
 
+/* numpy_call's result type, written (dtype, ndim) or a tuple of those:
+ * read from the instructions that build it, as its items are constants. */
+static const Type *numpy_result_spec(Infer *I, const Instr *spec) {
+    if (spec->op != OP_BUILD_TUPLE || spec->nargs == 0)
+        return NULL;
+    const Type *dt = infer_dtype_of(I, spec->args[0]);
+    if (dt && spec->nargs == 2) {
+        const FeConst *nd = infer_const_of(spec->args[1]);
+        if (!nd || nd->kind != FE_CONST_INT || nd->i < 0 || nd->i > 32)
+            return NULL;
+        return nd->i == 0 ? dt : ty_array(I->tt, dt, (int)nd->i, 'C');
+    }
+    const Type **fields = ARENA_ARRAY(I->b->arena, const Type *, spec->nargs);
+    for (int i = 0; i < spec->nargs; i++)
+        if (!(fields[i] = numpy_result_spec(I, spec->args[i])))
+            return NULL;
+    return ty_tuple(I->tt, fields, spec->nargs);
+}
+
 static const Type *intrinsic_call(Infer *I, Instr *call, Builtin b) {
     int n = call->nargs - 1;
     Instr *const *args = call->args + 1;
@@ -575,6 +646,39 @@ static const Type *intrinsic_call(Infer *I, Instr *call, Builtin b) {
         if (a->kind != TY_ARRAY)
             return infer_fail(I, call, "internal: move_axis_last(%s)", infer_tystr(I, a));
         return resolved(call, b, ty_array(I->tt, a->dtype, a->ndim, 'A'));
+    }
+    case B_LIB_REAL_DTYPE: {
+        const Type *dt = infer_dtype_of(I, args[0]);
+        if (!dt)
+            return infer_fail(I, call, "internal: real_dtype(%s)", infer_tystr(I, args[0]->type));
+        if (dt->kind == TY_COMPLEX)
+            dt = ty_float(I->tt, dt->bits / 2);
+        return resolved(call, b, ty_wrap(I->tt, TY_DTYPE, dt));
+    }
+    case B_LIB_RESULT_DTYPE: case B_LIB_FLOAT_DTYPE: {
+        const Type *t = args[0]->type;
+        FeOperand ops[64];
+        int nops = t->kind == TY_TUPLE ? t->nfields : 1;
+        for (int i = 0; i < nops && i < 64; i++) {
+            const Type *x = t->kind == TY_TUPLE ? t->fields[i] : t;
+            if (x->kind != TY_ARRAY)
+                return infer_fail(I, call, "internal: result_dtype(%s)", infer_tystr(I, t));
+            ops[i] = (FeOperand){.dtype = x->dtype, .is_array = true};
+        }
+        const Type *rt = fe_result_type(I->tt, ops, nops < 64 ? nops : 64);
+        if (rt && b == B_LIB_FLOAT_DTYPE && ty_is_integer(rt))
+            rt = ty_float64(I->tt);
+        return rt ? resolved(call, b, ty_wrap(I->tt, TY_DTYPE, rt)) : NULL;
+    }
+    case B_LIB_NUMPY_CALL: {
+        if (n < 3 || args[0]->type->kind != TY_STR || args[1]->type->kind != TY_STR)
+            return infer_fail(I, call, "internal: numpy_call(module, name, result, *args)");
+        for (int i = 3; i < n; i++)
+            if (!ty_is_runtime(args[i]->type) || args[i]->type->kind == TY_RANGE || args[i]->type->kind == TY_SLICE ||
+                args[i]->type->kind == TY_ITER)
+                return infer_fail(I, call, "internal: numpy_call() of %s", infer_tystr(I, args[i]->type));
+        const Type *r = numpy_result_spec(I, args[2]);
+        return r ? resolved(call, b, r) : infer_fail(I, call, "internal: numpy_call() result must be (dtype, ndim)");
     }
     case B_LIB_INNERMOST_AXIS:
         if (args[0]->type->kind != TY_ARRAY)
@@ -649,6 +753,8 @@ static const Type *print_call(Infer *I, Instr *call) {
     }
     for (int i = 1; i <= npos; i++) {
         const Type *t = call->args[i]->type;
+        if (infer_is_list_display(call->args[i]))
+            return infer_fail(I, call, "print() of a list is not supported yet");
         bool tuple_of_arrays = t->kind == TY_TUPLE && ty_is_refcounted(t);
         if (t->kind != TY_STR && (!ty_is_runtime(t) || tuple_of_arrays || t->kind == TY_RANGE ||
                                   t->kind == TY_SLICE || t->kind == TY_ITER || t->kind == TY_ENUMERATE ||
@@ -703,7 +809,7 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
             return NULL;
         const Type *t = infer_param(call, 0)->type;
         if (t->kind == TY_TUPLE)
-            return resolved(call, b, const_int(I, call, t->nfields));
+            return const_int(I, call, t->nfields); // folded: no call is made
         if (t->kind == TY_ARRAY || t->kind == TY_RANGE)
             return resolved(call, b, ty_int64(I->tt));
         return infer_fail(I, call, "len() of %s is not supported", infer_tystr(I, t));
@@ -843,7 +949,8 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
     case B_ISINSTANCE:
         return isinstance_call(I, call);
     case B_LIB_COMPILE_ERROR: case B_LIB_AXIS_ERROR: case B_LIB_VALUE_ERROR: case B_LIB_SHAPE_WITHOUT:
-    case B_LIB_SHAPE_WITH: case B_LIB_MOVE_AXIS_LAST: case B_LIB_INNERMOST_AXIS:
+    case B_LIB_SHAPE_WITH: case B_LIB_MOVE_AXIS_LAST: case B_LIB_INNERMOST_AXIS: case B_LIB_RESULT_DTYPE:
+    case B_LIB_FLOAT_DTYPE: case B_LIB_REAL_DTYPE: case B_LIB_NUMPY_CALL:
         return intrinsic_call(I, call, b);
 
     case B_SQRT: case B_EXP: case B_LOG: case B_LOG10: case B_LOG2: case B_LOG1P: case B_EXPM1:
@@ -897,7 +1004,7 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
 
     case B_NP_EMPTY: case B_NP_ZEROS: case B_NP_ONES: case B_NP_FULL: case B_NP_EMPTY_LIKE:
     case B_NP_ZEROS_LIKE: case B_NP_ONES_LIKE: case B_NP_FULL_LIKE: case B_NP_ARANGE:
-    case B_NP_LINSPACE:
+    case B_NP_LINSPACE: case B_NP_ARRAY: case B_NP_ASARRAY:
         return array_creation(I, call, b, arena_printf(I->b->arena, "np.%s", shortname));
     case B_NP_SUM: case B_NP_PROD: case B_NP_MEAN: case B_NP_MIN: case B_NP_MAX: {
         static const char *const names[] = {"a"};
@@ -1146,10 +1253,7 @@ const Type *infer_iter_elem(Infer *I, const Type *t) {
     case TY_TUPLE:
         if (t->nfields == 0)
             return ty_none(I->tt);
-        for (int i = 1; i < t->nfields; i++)
-            if (t->fields[i] != t->fields[0])
-                return NULL; // a heterogeneous tuple cannot be a loop variable
-        return t->fields[0];
+        return ty_tuple_item(I->tt, t); // NULL: a heterogeneous tuple cannot be a loop variable
     case TY_ENUMERATE: {
         const Type *elem = infer_iter_elem(I, t->iterable);
         if (!elem)

@@ -167,8 +167,8 @@ static void call(Builder *s, const FeInsn *in) {
 
 static const char *unsupported_opcode_message(int opcode) {
     switch (opcode) {
-    case BC_BUILD_LIST: case BC_LIST_APPEND: case BC_LIST_EXTEND: case BC_LIST_TO_TUPLE:
-        return "lists are not supported";
+    case BC_LIST_APPEND:
+        return "lists are not supported yet: a list display works only where a tuple would";
     case BC_BUILD_MAP: case BC_MAP_ADD: case BC_BUILD_CONST_KEY_MAP: case BC_DICT_MERGE:
     case BC_DICT_UPDATE:
         return "dicts are not supported";
@@ -214,6 +214,54 @@ static const char *unsupported_opcode_message(int opcode) {
     default:
         return NULL;
     }
+}
+
+/* A list display ([1.0, x]) whose items are all known where it is written
+ * becomes a tuple of them (marked FE_TUPLE_FROM_LIST): what reads it (np.array,
+ * for, len) sees the same items. Lists that grow are not supported yet. */
+static void list_display(Builder *s, const FeInsn *in) {
+    if (in->opcode == BC_BUILD_LIST) {
+        Instr *t = emit(s, OP_BUILD_TUPLE, in, in->arg);
+        t->sub = FE_TUPLE_FROM_LIST;
+        for (int i = in->arg - 1; i >= 0; i--)
+            t->args[i] = pop(s, in);
+        push(s, t);
+        return;
+    }
+    if (in->opcode == BC_LIST_TO_TUPLE) {
+        Instr *list = pop(s, in);
+        Instr *t = emit(s, OP_BUILD_TUPLE, in, list->nargs);
+        mem_copy(t->args, list->args, sizeof(Instr *) * (size_t)list->nargs);
+        push(s, t);
+        return;
+    }
+    // LIST_EXTEND: the list is arg items below the iterable, a constant
+    // tuple (as CPython folds [1.0, 2.0, 3.0]) or a tuple display.
+    Instr *items = pop(s, in);
+    Instr *list = peek(s, in, in->arg);
+    int n = 0;
+    if (items->op == OP_CONST && items->cst->kind == FE_CONST_TUPLE)
+        n = items->cst->nitems;
+    else if (items->op == OP_BUILD_TUPLE)
+        n = items->nargs;
+    else
+        unsupported(s, in, "lists are not supported yet: a list display works only where a tuple would");
+    if (list->op != OP_BUILD_TUPLE || list->sub != FE_TUPLE_FROM_LIST)
+        unsupported(s, in, "malformed bytecode: LIST_EXTEND of no list display");
+    Instr **added = ARENA_ARRAY(s->f->arena, Instr *, n + 1);
+    for (int i = 0; i < n; i++) { // constants made before the tuple that reads them
+        if (items->op == OP_BUILD_TUPLE) {
+            added[i] = items->args[i];
+            continue;
+        }
+        added[i] = emit(s, OP_CONST, in, 0);
+        added[i]->cst = items->cst->items[i];
+    }
+    Instr *t = emit(s, OP_BUILD_TUPLE, in, list->nargs + n);
+    t->sub = FE_TUPLE_FROM_LIST;
+    mem_copy(t->args, list->args, sizeof(Instr *) * (size_t)list->nargs);
+    mem_copy(t->args + list->nargs, added, sizeof(Instr *) * (size_t)n);
+    s->stack.data[s->stack.len - in->arg] = t;
 }
 
 /* Converts one instruction; returns true when it ended the block. */
@@ -379,6 +427,9 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
         st->args[2] = value;
         return false;
     }
+    case BC_BUILD_LIST: case BC_LIST_EXTEND: case BC_LIST_TO_TUPLE:
+        list_display(s, in);
+        return false;
     case BC_BUILD_TUPLE: {
         Instr *t = emit(s, OP_BUILD_TUPLE, in, in->arg);
         for (int i = in->arg - 1; i >= 0; i--)

@@ -275,6 +275,21 @@ const Type *ty_unify(TypeTable *tt, const Type *a, const Type *b) {
     return NULL;
 }
 
+const Type *ty_tuple_item(TypeTable *tt, const Type *t) {
+    if (t->kind != TY_TUPLE || t->nfields == 0)
+        return NULL;
+    const Type *item = t->fields[0];
+    for (int i = 1; i < t->nfields; i++) {
+        const Type *f = t->fields[i];
+        if (f == item)
+            continue;
+        if (f->kind != TY_ARRAY || item->kind != TY_ARRAY || f->dtype != item->dtype || f->ndim != item->ndim)
+            return NULL;
+        item = ty_array(tt, item->dtype, item->ndim, 'A');
+    }
+    return item;
+}
+
 const Type *ty_arith_int(TypeTable *tt, const Type *a, const Type *b) {
     bool is_signed = a->kind == TY_BOOL || b->kind == TY_BOOL || a->is_signed || b->is_signed;
     return ty_int(tt, 64, is_signed);

@@ -41,6 +41,34 @@ def innermost_axis(a):
     _compiled_only("innermost_axis")
 
 
+def result_dtype(arrays):
+    """numpy's result_type of a tuple of arrays, a dtype known at compile
+    time."""
+    _compiled_only("result_dtype")
+
+
+def float_dtype(arrays):
+    """result_dtype, with integers and bool as float64: the dtype numpy's
+    linalg computes in."""
+    _compiled_only("float_dtype")
+
+
+def real_dtype(dtype):
+    """The real dtype of a complex one (complex64: float32); others as
+    they are."""
+    _compiled_only("real_dtype")
+
+
+def numpy_call(module, name, result, *args):
+    """Calls numpy's module.name(*args) itself, through Python (taking the
+    GIL for the call): for LAPACK, FFT and BLAS, which nothing compiled
+    beats. `result` is the type the result is converted to, written as
+    (dtype, ndim) (ndim 0 for a scalar) or a tuple of those; arrays come back
+    as new C-contiguous arrays, and a result of another type raises
+    TypeError."""
+    _compiled_only("numpy_call")
+
+
 def value_error(message, *values):
     """Raises ValueError(message) when the code runs, each %d in message
     replaced by the next integer value."""

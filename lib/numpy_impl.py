@@ -490,11 +490,20 @@ def _matmul_vm(v, b):
     return out
 
 
+# From about this many multiply-adds on, BLAS (numpy's own call) beats a
+# compiled loop, call overhead and copies included.
+_BLAS_WORK = 48 * 48 * 48
+
+
 def _product(a, b, as_matmul):
     _check_aligned(a, b, as_matmul)
     if a.ndim == 1 and b.ndim == 1:
         return np.sum(a * b)
     if a.ndim == 2 and b.ndim == 2:
+        dt = _in.result_dtype((a, b))
+        if dt == _in.float_dtype((a, b)) and a.dtype == b.dtype:
+            if a.shape[0] * a.shape[1] * b.shape[1] >= _BLAS_WORK:
+                return _in.numpy_call("numpy", "dot", (dt, 2), a, b)
         return _matmul_mm(a, b)
     if a.ndim == 2 and b.ndim == 1:
         return _matmul_mv(a, b)
@@ -591,12 +600,27 @@ def diag(v, k=0):
     return out
 
 
+def _common_dtype(arrays):
+    """The arrays with numpy's result dtype of them all (converted where
+    theirs differs), as a tuple that can be looped over."""
+    return _converted_from(arrays, _in.result_dtype(arrays), 0)
+
+
+def _converted_from(arrays, dt, i):
+    # i is a constant in each copy: arrays[i] may differ in type from the rest.
+    x = np.asarray(arrays[i], dtype=dt)
+    if i == len(arrays) - 1:
+        return (x,)
+    return (x,) + _converted_from(arrays, dt, i + 1)
+
+
 def _concat_shape(first, total, k):
     return _in.shape_with(first.shape, k, total)
 
 
 @implements("numpy.concatenate")
 def concatenate(arrays, axis=0):
+    arrays = _common_dtype(arrays)
     first = arrays[0]
     k = _axis(axis, first.ndim)
     total = 0
@@ -616,6 +640,7 @@ def concatenate(arrays, axis=0):
 
 @implements("numpy.stack")
 def stack(arrays, axis=0):
+    arrays = _common_dtype(arrays)
     first = arrays[0]
     n = len(arrays)
     k = _axis(axis, first.ndim + 1)
@@ -772,14 +797,603 @@ def searchsorted(a, v, side="left", sorter=None):
     hi = n
     while lo < hi:
         mid = (lo + hi) // 2
+        # NaN sorts last, as numpy orders it.
         if side == "left":
-            if a[mid] < v:
+            if _before(a[mid], v):
                 lo = mid + 1
             else:
                 hi = mid
         else:
-            if a[mid] <= v:
+            if not _before(v, a[mid]):
                 lo = mid + 1
             else:
                 hi = mid
     return lo
+
+
+# ---- NaN-aware reductions ----------------------------------------------------------------
+
+@implements("numpy.nansum")
+def nansum(a, axis=None, keepdims=False):
+    return sum(np.where(np.isnan(a), 0, a), axis, None, None, keepdims)
+
+
+@implements("numpy.nanmean")
+def nanmean(a, axis=None, keepdims=False):
+    counts = sum(~np.isnan(a), axis, None, None, keepdims)
+    return nansum(a, axis, keepdims) / counts
+
+
+def _nan_extreme_flat(a, largest):
+    flat = a.ravel()
+    found = False
+    best = np.sum(flat[:0]) * 1.0
+    for i in range(flat.shape[0]):
+        x = flat[i]
+        if x == x:
+            if not found or (largest and x > best) or (not largest and x < best):
+                best = x
+                found = True
+    if not found:
+        return np.nan
+    return best
+
+
+@implements("numpy.nanmax")
+def nanmax(a, axis=None, keepdims=False):
+    if axis is None:
+        return _nan_extreme_flat(a, True)
+    k = _axis(axis, a.ndim)
+    if a.ndim == 1:
+        return _nan_extreme_flat(a, True)
+    rows = _rows(a, k)
+    out = np.empty(rows.shape[0], dtype=a.dtype)
+    for i in range(rows.shape[0]):
+        out[i] = _nan_extreme_flat(rows[i], True)
+    return _keep(out.reshape(_in.shape_without(a.shape, k)), a, k, keepdims)
+
+
+@implements("numpy.nanmin")
+def nanmin(a, axis=None, keepdims=False):
+    if axis is None:
+        return _nan_extreme_flat(a, False)
+    k = _axis(axis, a.ndim)
+    if a.ndim == 1:
+        return _nan_extreme_flat(a, False)
+    rows = _rows(a, k)
+    out = np.empty(rows.shape[0], dtype=a.dtype)
+    for i in range(rows.shape[0]):
+        out[i] = _nan_extreme_flat(rows[i], False)
+    return _keep(out.reshape(_in.shape_without(a.shape, k)), a, k, keepdims)
+
+
+# ---- order statistics ------------------------------------------------------------------------
+
+def _median_flat(a):
+    s = np.sort(a.ravel())
+    n = s.shape[0]
+    if n == 0:
+        return np.nan
+    if s[n - 1] != s[n - 1]:  # a NaN sorts last and makes the median NaN
+        return s[n - 1] * 1.0
+    half = n // 2
+    if n % 2 == 1:
+        return s[half] * 1.0
+    return np.mean(s[half - 1:half + 1])
+
+
+@implements("numpy.median")
+def median(a, axis=None, keepdims=False):
+    if axis is None:
+        if keepdims:
+            return np.full(_ones_shape(a), _median_flat(a))
+        return _median_flat(a)
+    k = _axis(axis, a.ndim)
+    if a.ndim == 1:
+        return _median_flat(a)
+    rows = _rows(a, k)
+    out = np.empty(rows.shape[0])
+    for i in range(rows.shape[0]):
+        out[i] = _median_flat(rows[i])
+    return _keep(out.reshape(_in.shape_without(a.shape, k)), a, k, keepdims)
+
+
+@implements("numpy.average")
+def average(a, axis=None, weights=None):
+    if weights is None:
+        return mean(a, axis)
+    if axis is None:
+        wsum = np.sum(weights)
+        if wsum == 0:
+            raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+        return np.sum(a * weights) / wsum
+    _in.compile_error("average() with both axis and weights is not supported yet")
+
+
+# ---- comparisons of whole arrays --------------------------------------------------------------
+
+@implements("numpy.isclose")
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    close = np.abs(a - b) <= atol + rtol * np.abs(b)
+    both_inf = np.isinf(a) & np.isinf(b) & ((a > 0) == (b > 0))
+    result = (close & np.isfinite(a) & np.isfinite(b)) | both_inf
+    if equal_nan:
+        return result | (np.isnan(a) & np.isnan(b))
+    return result
+
+
+@implements("numpy.allclose")
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return all(isclose(a, b, rtol, atol, equal_nan))
+
+
+@implements("numpy.array_equal")
+def array_equal(a1, a2, equal_nan=False):
+    if a1.shape != a2.shape:
+        return False
+    if equal_nan:
+        return all((a1 == a2) | (np.isnan(a1) & np.isnan(a2)))
+    return all(a1 == a2)
+
+
+# ---- where things are ------------------------------------------------------------------------
+
+@implements("numpy.flatnonzero")
+def flatnonzero(a):
+    flat = a.ravel()
+    return np.arange(flat.shape[0])[flat != 0]
+
+
+@implements("numpy.nonzero", "ndarray.nonzero")
+def nonzero(a):
+    if a.ndim == 1:
+        return (flatnonzero(a),)
+    if a.ndim == 2:
+        idx = flatnonzero(a)
+        cols = a.shape[1]
+        return (idx // cols, idx % cols)
+    _in.compile_error("np.nonzero of a %d-dimensional array is not supported yet", a.ndim)
+
+
+@implements("numpy.argwhere")
+def argwhere(a):
+    if a.ndim == 1:
+        return flatnonzero(a).reshape(-1, 1)
+    idx = flatnonzero(a)
+    out = np.empty((idx.shape[0], 2), dtype=np.int64)
+    out[:, 0] = idx // a.shape[1]
+    out[:, 1] = idx % a.shape[1]
+    return out
+
+
+@implements("numpy.unique")
+def unique(ar):
+    s = np.sort(ar.ravel())
+    n = s.shape[0]
+    if n == 0:
+        return s
+    keep = np.empty(n, dtype=np.bool_)
+    keep[0] = True
+    keep[1:] = s[1:] != s[:-1]
+    return s[keep]
+
+
+@implements("numpy.bincount")
+def bincount(x, weights=None, minlength=0):
+    if minlength < 0:
+        raise ValueError("'minlength' must not be negative")
+    n = minlength
+    for i in range(x.shape[0]):
+        if x[i] < 0:
+            raise ValueError("'list' argument must have no negative elements")
+        if x[i] + 1 > n:
+            n = x[i] + 1
+    if weights is None:
+        out = np.zeros(n, dtype=np.int64)
+        for i in range(x.shape[0]):
+            out[x[i]] += 1
+        return out
+    outw = np.zeros(n)
+    for i in range(x.shape[0]):
+        outw[x[i]] += weights[i]
+    return outw
+
+
+@implements("numpy.digitize")
+def digitize(x, bins, right=False):
+    out = np.empty(x.shape[0], dtype=np.int64)
+    increasing = bins.shape[0] < 2 or bins[bins.shape[0] - 1] >= bins[0]
+    for i in range(x.shape[0]):
+        if increasing:
+            if right:
+                out[i] = searchsorted(bins, x[i], "left")
+            else:
+                out[i] = searchsorted(bins, x[i], "right")
+        else:
+            rev = bins[::-1]
+            if right:
+                out[i] = bins.shape[0] - searchsorted(rev, x[i], "right")
+            else:
+                out[i] = bins.shape[0] - searchsorted(rev, x[i], "left")
+    return out
+
+
+@implements("numpy.interp")
+def interp(x, xp, fp):
+    n = xp.shape[0]
+    if n == 0:
+        raise ValueError("array of sample points is empty")
+    out = np.empty(x.shape[0])
+    for i in range(x.shape[0]):
+        v = x[i]
+        if v != v:
+            out[i] = v
+        elif v <= xp[0]:
+            out[i] = fp[0]
+        elif v >= xp[n - 1]:
+            out[i] = fp[n - 1]
+        else:
+            j = searchsorted(xp, v, "right") - 1
+            slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j])
+            out[i] = slope * (v - xp[j]) + fp[j]
+            if out[i] != out[i]:  # numpy's fallback when the slope is not finite
+                out[i] = slope * (v - xp[j + 1]) + fp[j + 1]
+                if out[i] != out[i] and fp[j] == fp[j + 1]:
+                    out[i] = fp[j]
+    return out
+
+
+# ---- shapes -------------------------------------------------------------------------------------
+
+@implements("numpy.atleast_1d")
+def atleast_1d(a):
+    return a
+
+
+@implements("numpy.atleast_2d")
+def atleast_2d(a):
+    if a.ndim == 1:
+        return a.reshape(1, -1)
+    return a
+
+
+@implements("numpy.expand_dims")
+def expand_dims(a, axis):
+    k = _axis(axis, a.ndim + 1)
+    if a.ndim == 1:
+        if k == 0:
+            return a[None, :]
+        return a[:, None]
+    if a.ndim == 2:
+        if k == 0:
+            return a[None, :, :]
+        if k == 1:
+            return a[:, None, :]
+        return a[:, :, None]
+    _in.compile_error("np.expand_dims of a %d-dimensional array is not supported yet", a.ndim)
+
+
+@implements("numpy.column_stack")
+def column_stack(tup):
+    first = tup[0]
+    if first.ndim == 1:
+        return stack(tup, 1)
+    return concatenate(tup, 1)
+
+
+@implements("numpy.tile")
+def tile(a, reps):
+    if a.ndim != 1:
+        _in.compile_error("np.tile of a %d-dimensional array is not supported yet", a.ndim)
+    n = a.shape[0]
+    out = np.empty(n * reps, dtype=a.dtype)
+    for r in range(reps):
+        out[r * n:(r + 1) * n] = a
+    return out
+
+
+@implements("numpy.repeat", "ndarray.repeat")
+def repeat(a, repeats, axis=None):
+    if axis is not None:
+        _in.compile_error("np.repeat with an axis is not supported yet")
+    flat = a.ravel()
+    if repeats < 0:
+        raise ValueError("negative dimensions are not allowed")
+    out = np.empty(flat.shape[0] * repeats, dtype=a.dtype)
+    for i in range(flat.shape[0]):
+        out[i * repeats:(i + 1) * repeats] = flat[i]
+    return out
+
+
+@implements("numpy.roll")
+def roll(a, shift, axis=None):
+    if axis is None:
+        flat = a.ravel()
+        n = flat.shape[0]
+        out = np.empty(n, dtype=a.dtype)
+        if n == 0:
+            return out.reshape(a.shape)
+        s = shift % n
+        out[s:] = flat[:n - s]
+        out[:s] = flat[n - s:]
+        return out.reshape(a.shape)
+    k = _axis(axis, a.ndim)
+    out = np.empty(a.shape, dtype=a.dtype)
+    src = _in.move_axis_last(a, k)
+    dst = _in.move_axis_last(out, k)
+    n = a.shape[k]
+    if n == 0:
+        return out
+    s = shift % n
+    dst[..., s:] = src[..., :n - s]
+    dst[..., :s] = src[..., n - s:]
+    return out
+
+
+@implements("numpy.triu")
+def triu(m, k=0):
+    out = m.copy()
+    for i in range(m.shape[0]):
+        stop = min(max(i + k, 0), m.shape[1])
+        out[i, :stop] = 0
+    return out
+
+
+@implements("numpy.tril")
+def tril(m, k=0):
+    out = m.copy()
+    for i in range(m.shape[0]):
+        start = min(max(i + k + 1, 0), m.shape[1])
+        out[i, start:] = 0
+    return out
+
+
+@implements("numpy.meshgrid")
+def meshgrid(x, y):
+    xx = np.empty((y.shape[0], x.shape[0]), dtype=x.dtype)
+    yy = np.empty((y.shape[0], x.shape[0]), dtype=y.dtype)
+    xx[...] = x[None, :]
+    yy[...] = y[:, None]
+    return (xx, yy)
+
+
+@implements("numpy.ascontiguousarray")
+def ascontiguousarray(a):
+    if a.ndim == 1:
+        return a.ravel()
+    return a.copy()
+
+
+@implements("numpy.copy")
+def copy(a):
+    return a.copy()
+
+
+@implements("numpy.swapaxes", "ndarray.swapaxes")
+def swapaxes(a, axis1, axis2):
+    if a.ndim != 2:
+        _in.compile_error("np.swapaxes of a %d-dimensional array is not supported yet", a.ndim)
+    i = _axis(axis1, 2)
+    j = _axis(axis2, 2)
+    if i == j:
+        return a[:, :]
+    return a.T
+
+
+@implements("numpy.cross")
+def cross(a, b):
+    if a.shape[0] != 3 or b.shape[0] != 3:
+        raise ValueError("incompatible dimensions for cross product (dimension must be 2 or 3)")
+    out = np.empty(3, dtype=(a[:0] * b[:0]).dtype)
+    out[0] = a[1] * b[2] - a[2] * b[1]
+    out[1] = a[2] * b[0] - a[0] * b[2]
+    out[2] = a[0] * b[1] - a[1] * b[0]
+    return out
+
+
+# ---- linear algebra through numpy's LAPACK -----------------------------------------------------
+# numpy's own functions run (numpy_call): results, errors (LinAlgError) and
+# speed are numpy's. Integer matrices are solved in float64, as numpy does.
+
+_LA = "numpy.linalg"
+
+
+def _matrices(a, name):
+    if a.ndim < 2:
+        _in.compile_error("np.linalg.%s needs a matrix (or a stack of them), not a %d-dimensional array",
+                          name, a.ndim)
+
+
+@implements("numpy.linalg.solve")
+def solve(a, b):
+    if a.ndim != 2:
+        _in.compile_error("np.linalg.solve of a %d-dimensional array is not supported yet (a matrix only)", a.ndim)
+    return _in.numpy_call(_LA, "solve", (_in.float_dtype((a, b)), b.ndim), a, b)
+
+
+@implements("numpy.linalg.inv")
+def inv(a):
+    _matrices(a, "inv")
+    return _in.numpy_call(_LA, "inv", (_in.float_dtype(a), a.ndim), a)
+
+
+@implements("numpy.linalg.pinv")
+def pinv(a):
+    _matrices(a, "pinv")
+    return _in.numpy_call(_LA, "pinv", (_in.float_dtype(a), a.ndim), a)
+
+
+@implements("numpy.linalg.det")
+def det(a):
+    _matrices(a, "det")
+    return _in.numpy_call(_LA, "det", (_in.float_dtype(a), a.ndim - 2), a)
+
+
+@implements("numpy.linalg.slogdet")
+def slogdet(a):
+    _matrices(a, "slogdet")
+    dt = _in.float_dtype(a)
+    return _in.numpy_call(_LA, "slogdet", ((dt, a.ndim - 2), (_in.real_dtype(dt), a.ndim - 2)), a)
+
+
+@implements("numpy.linalg.eig")
+def eig(a):
+    # A real matrix gets real eigenvalues, as in Numba: complex ones raise.
+    _matrices(a, "eig")
+    dt = _in.float_dtype(a)
+    return _in.numpy_call(_LA, "eig", ((dt, a.ndim - 1), (dt, a.ndim)), a)
+
+
+@implements("numpy.linalg.eigvals")
+def eigvals(a):
+    _matrices(a, "eigvals")
+    return _in.numpy_call(_LA, "eigvals", (_in.float_dtype(a), a.ndim - 1), a)
+
+
+@implements("numpy.linalg.eigh")
+def eigh(a):
+    _matrices(a, "eigh")
+    dt = _in.float_dtype(a)
+    return _in.numpy_call(_LA, "eigh", ((_in.real_dtype(dt), a.ndim - 1), (dt, a.ndim)), a)
+
+
+@implements("numpy.linalg.eigvalsh")
+def eigvalsh(a):
+    _matrices(a, "eigvalsh")
+    return _in.numpy_call(_LA, "eigvalsh", (_in.real_dtype(_in.float_dtype(a)), a.ndim - 1), a)
+
+
+@implements("numpy.linalg.svd")
+def svd(a, full_matrices=True, compute_uv=True):
+    _matrices(a, "svd")
+    dt = _in.float_dtype(a)
+    real = _in.real_dtype(dt)
+    if compute_uv:
+        return _in.numpy_call(_LA, "svd", ((dt, a.ndim), (real, a.ndim - 1), (dt, a.ndim)), a, full_matrices)
+    return _in.numpy_call(_LA, "svd", (real, a.ndim - 1), a, full_matrices, False)
+
+
+@implements("numpy.linalg.cholesky")
+def cholesky(a):
+    _matrices(a, "cholesky")
+    return _in.numpy_call(_LA, "cholesky", (_in.float_dtype(a), a.ndim), a)
+
+
+@implements("numpy.linalg.qr")
+def qr(a):
+    _matrices(a, "qr")
+    dt = _in.float_dtype(a)
+    return _in.numpy_call(_LA, "qr", ((dt, a.ndim), (dt, a.ndim)), a)
+
+
+@implements("numpy.linalg.lstsq")
+def lstsq(a, b, rcond=-1.0):
+    # Numba's default rcond (numpy 1.x's without its warning).
+    dt = _in.float_dtype((a, b))
+    real = _in.real_dtype(dt)
+    return _in.numpy_call(_LA, "lstsq", ((dt, b.ndim), (real, 1), (np.int64, 0), (real, 1)), a, b, rcond)
+
+
+@implements("numpy.linalg.matrix_rank")
+def matrix_rank(a):
+    return _in.numpy_call(_LA, "matrix_rank", (np.int64, 0), a)
+
+
+@implements("numpy.linalg.matrix_power")
+def matrix_power(a, n):
+    _matrices(a, "matrix_power")
+    return _in.numpy_call(_LA, "matrix_power", (a.dtype, a.ndim), a, n)
+
+
+@implements("numpy.linalg.cond")
+def cond(a):
+    _matrices(a, "cond")
+    return _in.numpy_call(_LA, "cond", (_in.real_dtype(_in.float_dtype(a)), a.ndim - 2), a)
+
+
+# ---- FFT through numpy's pocketfft ------------------------------------------------------------
+# numpy 1.x computes every transform in double precision; so do these (numpy
+# 2's complex64 results for float32 input are widened).
+
+_FFT = "numpy.fft"
+
+
+def _no_norm(norm):
+    if norm is not None:
+        _in.compile_error("np.fft with norm= is not supported yet")
+
+
+@implements("numpy.fft.fft")
+def fft(a, n=None, axis=-1, norm=None):
+    _no_norm(norm)
+    return _in.numpy_call(_FFT, "fft", (np.complex128, a.ndim), a, n, axis)
+
+
+@implements("numpy.fft.ifft")
+def ifft(a, n=None, axis=-1, norm=None):
+    _no_norm(norm)
+    return _in.numpy_call(_FFT, "ifft", (np.complex128, a.ndim), a, n, axis)
+
+
+@implements("numpy.fft.rfft")
+def rfft(a, n=None, axis=-1, norm=None):
+    _no_norm(norm)
+    return _in.numpy_call(_FFT, "rfft", (np.complex128, a.ndim), a, n, axis)
+
+
+@implements("numpy.fft.irfft")
+def irfft(a, n=None, axis=-1, norm=None):
+    _no_norm(norm)
+    return _in.numpy_call(_FFT, "irfft", (np.float64, a.ndim), a, n, axis)
+
+
+@implements("numpy.fft.fft2")
+def fft2(a):
+    return _in.numpy_call(_FFT, "fft2", (np.complex128, a.ndim), a)
+
+
+@implements("numpy.fft.ifft2")
+def ifft2(a):
+    return _in.numpy_call(_FFT, "ifft2", (np.complex128, a.ndim), a)
+
+
+@implements("numpy.fft.fftfreq")
+def fftfreq(n, d=1.0):
+    out = np.empty(n)
+    val = 1.0 / (n * d)
+    half = (n - 1) // 2 + 1
+    for i in range(n):
+        out[i] = (i if i < half else i - n) * val
+    return out
+
+
+@implements("numpy.fft.fftshift")
+def fftshift(x):
+    if x.ndim != 1:
+        _in.compile_error("np.fft.fftshift of a %d-dimensional array is not supported yet", x.ndim)
+    return roll(x, x.shape[0] // 2)
+
+
+@implements("numpy.fft.ifftshift")
+def ifftshift(x):
+    if x.ndim != 1:
+        _in.compile_error("np.fft.ifftshift of a %d-dimensional array is not supported yet", x.ndim)
+    return roll(x, -(x.shape[0] // 2))
+
+
+@implements("numpy.linalg.norm")
+def norm(x, ord=None, axis=None):
+    if axis is not None:
+        if ord is not None:
+            _in.compile_error("np.linalg.norm with both ord and axis is not supported yet")
+        return np.sqrt(sum(x * x, axis))
+    if ord is None:
+        flat = x.ravel()
+        return np.sqrt(np.sum(flat * flat))
+    if x.ndim != 1:
+        _in.compile_error("np.linalg.norm of a matrix with ord= is not supported yet")
+    if ord == 1:
+        return np.sum(np.abs(x)) * 1.0
+    if ord == 2:
+        return np.sqrt(np.sum(x * x))
+    return np.sum(np.abs(x) ** ord) ** (1.0 / ord)

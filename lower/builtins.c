@@ -422,6 +422,38 @@ static LLVMValueRef array_creation(LwFn *fn, const Instr *in) {
     return arr;
 }
 
+/* np.array(x) / np.asarray(x): of an array, a copy (or x itself); of
+ * numbers in a tuple (or a list display), nested once for 2-D, their array. */
+static LLVMValueRef array_of(LwFn *fn, const Instr *in) {
+    LwModule *m = fn->m;
+    const Instr *x = lw_call_arg(in, 0);
+    const Type *t = x->type, *rt = in->type;
+    LLVMValueRef v = lw_val(fn, x);
+    if (t->kind == TY_ARRAY) {
+        if (rt == t && in->builtin == B_NP_ASARRAY) {
+            lw_incref(fn, v, t);
+            return v;
+        }
+        return lw_array_copy(fn, v, t, rt);
+    }
+    bool rows = rt->ndim == 2;
+    int cols = rows ? t->fields[0]->nfields : 1;
+    LLVMValueRef dims[2] = {LLVMConstInt(m->i64, (unsigned)t->nfields, 0), LLVMConstInt(m->i64, (unsigned)cols, 0)};
+    LLVMValueRef arr = lw_array_new(fn, rt, dims, false);
+    LLVMValueRef data = lw_array_data(fn, arr);
+    for (int i = 0; i < t->nfields; i++) {
+        LLVMValueRef row = LLVMBuildExtractValue(fn->b, v, (unsigned)i, "");
+        for (int j = 0; j < cols; j++) {
+            const Type *it = rows ? t->fields[i]->fields[j] : t->fields[i];
+            LLVMValueRef item = rows ? LLVMBuildExtractValue(fn->b, row, (unsigned)j, "") : row;
+            LLVMValueRef at = LLVMConstInt(m->i64, (unsigned)(i * cols + j), 0);
+            lw_store_elem(fn, LLVMBuildInBoundsGEP2(fn->b, lw_mem_type(m, rt->dtype), data, &at, 1, ""),
+                          lw_convert(fn, item, it, rt->dtype), rt->dtype);
+        }
+    }
+    return arr;
+}
+
 /* ---- numpy helpers on scalars --------------------------------------------- */
 
 static LLVMValueRef np_sign(LwFn *fn, const Instr *in) {
@@ -545,6 +577,8 @@ LLVMValueRef lw_builtin_call(LwFn *fn, const Instr *in) {
         return array_creation(fn, in);
     case B_NP_ARANGE:
         return arange(fn, in);
+    case B_NP_ARRAY: case B_NP_ASARRAY:
+        return array_of(fn, in);
     case B_NP_LINSPACE:
         return linspace(fn, in);
     case B_PRINT:
@@ -564,8 +598,10 @@ LLVMValueRef lw_builtin_call(LwFn *fn, const Instr *in) {
     case B_NP_RESHAPE: case B_NP_RAVEL: case B_ARR_FLATTEN: case B_NP_TRANSPOSE: case B_NP_REAL: case B_NP_IMAG:
         return lw_view_call(fn, in);
     case B_LIB_COMPILE_ERROR: case B_LIB_AXIS_ERROR: case B_LIB_VALUE_ERROR: case B_LIB_SHAPE_WITHOUT:
-    case B_LIB_SHAPE_WITH: case B_LIB_MOVE_AXIS_LAST: case B_LIB_INNERMOST_AXIS:
+    case B_LIB_SHAPE_WITH: case B_LIB_MOVE_AXIS_LAST: case B_LIB_INNERMOST_AXIS: case B_LIB_NUMPY_CALL:
         return lw_intrinsic_call(fn, in);
+    case B_LIB_RESULT_DTYPE: case B_LIB_FLOAT_DTYPE: case B_LIB_REAL_DTYPE:
+        return NULL; // a dtype exists only at compile time
     case B_NP_CONJUGATE: { // an item of np.conj(a)
         LLVMValueRef v = arg_as(fn, in, 0, in->optype);
         if (in->optype->kind != TY_COMPLEX)

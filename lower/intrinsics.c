@@ -93,6 +93,43 @@ static LLVMValueRef innermost_axis(LwFn *fn, const Instr *call) {
     return best;
 }
 
+/* numpy's own function, called through Python: the arguments go as a
+ * native tuple (arrays as C-contiguous copies, which numpy may keep), the
+ * result comes back as the type inference fixed. */
+static LLVMValueRef numpy_call(LwFn *fn, const Instr *call) {
+    LwModule *m = fn->m;
+    int n = call->nargs - 1 - 3;
+    const Type **types = ARENA_ARRAY(m->arena, const Type *, n > 0 ? n : 1);
+    LLVMValueRef *values = ARENA_ARRAY(m->arena, LLVMValueRef, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++) {
+        const Instr *a = lw_call_arg(call, 3 + i);
+        types[i] = a->type;
+        values[i] = lw_val(fn, a);
+        if (a->type->kind == TY_ARRAY) {
+            types[i] = ty_array(m->tt, a->type->dtype, a->type->ndim, 'C');
+            values[i] = lw_array_copy(fn, values[i], a->type, types[i]);
+        }
+    }
+    const Type *args_t = ty_tuple(m->tt, types, n);
+    LLVMValueRef args = LLVMGetUndef(lw_type(m, args_t));
+    for (int i = 0; i < n; i++)
+        if (values[i])
+            args = LLVMBuildInsertValue(fn->b, args, values[i], (unsigned)i, "");
+    LLVMValueRef args_slot = lw_entry_alloca(fn, lw_type(m, args_t), "numpy_args");
+    LLVMBuildStore(fn->b, args, args_slot);
+    LLVMTypeRef out_type = lw_type(m, call->type);
+    LLVMValueRef out_slot = lw_entry_alloca(fn, out_type ? out_type : m->i8, "numpy_result");
+    LLVMValueRef rt_args[6] = {lw_cstring(m, lw_call_arg(call, 0)->type->name),
+                               lw_cstring(m, lw_call_arg(call, 1)->type->name), args_slot,
+                               lw_type_desc(m, args_t, false), out_slot, lw_type_desc(m, call->type, false)};
+    LLVMValueRef status = lw_call(fn, "pyaot_rt_call_numpy", rt_args, 6);
+    LLVMBasicBlockRef ok;
+    lw_check(fn, LLVMBuildICmp(fn->b, LLVMIntNE, status, LLVMConstInt(m->i32, 0, 0), ""), &ok);
+    lw_fail(fn);
+    lw_resume(fn, ok);
+    return out_type ? LLVMBuildLoad2(fn->b, out_type, out_slot, "") : NULL;
+}
+
 LLVMValueRef lw_intrinsic_call(LwFn *fn, const Instr *call) {
     LwModule *m = fn->m;
     switch (call->builtin) {
@@ -100,6 +137,7 @@ LLVMValueRef lw_intrinsic_call(LwFn *fn, const Instr *call) {
     case B_LIB_SHAPE_WITH: return shape_with(fn, call);
     case B_LIB_MOVE_AXIS_LAST: return move_axis_last(fn, call);
     case B_LIB_INNERMOST_AXIS: return innermost_axis(fn, call);
+    case B_LIB_NUMPY_CALL: return numpy_call(fn, call);
     case B_LIB_AXIS_ERROR: {
         const Type *i64 = ty_int64(m->tt);
         LLVMValueRef args[2] = {arg(fn, call, 0, i64), arg(fn, call, 1, i64)};

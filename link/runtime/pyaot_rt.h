@@ -279,6 +279,20 @@ int32_t pyaot_rt_print(PyObject **items, int32_t n, const char *sep, const char 
 /* A str from UTF-8 text (a new reference), or NULL with an exception. */
 PyObject *pyaot_rt_unicode(const char *utf8);
 
+/* ---- Calls into numpy -------------------------------------------------- */
+
+/* Calls numpy's module.name (import numpy.linalg, take "solve") with the
+ * values of the native tuple `args` (described by args_t) as positional
+ * arguments, and converts the result to out_t at `out`: arrays come back as
+ * new C-contiguous blocks on the live list, scalars as numpy returned them
+ * (the dtype must be out_t's), tuples item by item. The args' arrays are
+ * consumed (pass copies: numpy may keep them). Takes the GIL for the call
+ * whether or not the caller holds it. -1 with numpy's exception (or a
+ * TypeError naming the function when the result is not what was compiled
+ * for: eig of a real matrix whose eigenvalues are complex). */
+int32_t pyaot_rt_call_numpy(const char *module, const char *name, const void *args, const pyaot_type *args_t,
+                            void *out, const pyaot_type *out_t);
+
 /* ---- Layout facts for lower/ --------------------------------------------
  * The wrappers lower/ generates keep Py_buffer and pyaot_meminfo slots on
  * their stack; they read the sizes from these constants in the bitcode, so

@@ -34,7 +34,10 @@ COMPILE_ERRORS = [
      "closures are not supported"),
     ("class_def", "def f(x):\n    class A:\n        pass\n    return x\n", "f=int64(int64)", "2:5",
      "class definitions are not supported"),
-    ("list_literal", "def f(x):\n    a = [1, 2]\n    return x\n", "f=int64(int64)", "2:9", "lists are not supported"),
+    ("list_append", "def f(x):\n    a = [1, 2]\n    a.append(x)\n    return x\n", "f=int64(int64)", "3:5",
+     "list.append is not supported yet"),
+    ("list_setitem", "def f(x):\n    a = [1, 2]\n    a[0] = x\n    return x\n", "f=int64(int64)", "3:5",
+     "lists are read-only for now"),
     ("dict_literal", "def f(x):\n    a = {1: 2}\n    return x\n", "f=int64(int64)", "2:9", "dicts are not supported"),
     ("set_literal", "def f(x):\n    a = {1, 2}\n    return x\n", "f=int64(int64)", "2:9", "sets are not supported"),
     ("fstring", "def f(x):\n    s = f'{x}'\n    return x\n", "f=int64(int64)", "2:9",
@@ -52,8 +55,10 @@ COMPILE_ERRORS = [
      "print() of range is not supported"),
     ("print_sep_variable", "def f(x, y):\n    print(x, sep=y)\n    return x\n", "f=int64(int64, int64)", "2:5",
      "print() argument 'sep' must be a constant string, not int64"),
-    ("np_unknown_function", "import numpy as np\ndef f(x):\n    return np.fft.fft(x)\n", "f=float64[:](float64[:])",
-     "3:12", "numpy.fft is not supported in compiled code"),
+    ("np_unknown_module", "import numpy as np\ndef f(x):\n    return np.polynomial.foo(x)\n", "f=float64[:](float64[:])",
+     "3:12", "numpy.polynomial is not supported in compiled code"),
+    ("np_unknown_function", "import numpy as np\ndef f(x):\n    return np.fft.hfft(x)\n", "f=float64[:](float64[:])",
+     "3:12", "numpy.fft.hfft is not supported in compiled code"),
     ("np_sum_axis_out_of_bounds", "import numpy as np\ndef f(x):\n    return np.sum(x, 2)\n",
      "f=float64[:](float64[:,:])", "3:12", "np.sum: axis 2 is out of bounds for array of dimension 2"),
     ("np_cumsum_negative_axis", "import numpy as np\ndef f(x):\n    return np.cumsum(x, axis=-3)\n",
@@ -213,7 +218,7 @@ def test_errors_in_callees_name_the_call(tmp_path):
               "def top(x):\n    y = mid(x, (1, 2.5))\n    return 1\n")
     done, _ = compile_source(tmp_path, "calls", source, "top=int64(int64)")
     lines = done.stderr.splitlines()
-    assert lines[0] == f"{tmp_path}/calls.py:2:12: error: lists are not supported", done.stderr
+    assert lines[0] == f"{tmp_path}/calls.py:2:12: error: returning a list is not supported yet: return a tuple, or an array made with np.array([...])", done.stderr
     # The innermost call: the one whose callee holds the error.
     assert lines[-1] == f"note: in 'inner(int64)', called from {tmp_path}/calls.py:5:12", done.stderr
     # An error after a call returned is the caller's own: no note.
@@ -221,6 +226,16 @@ def test_errors_in_callees_name_the_call(tmp_path):
     done, _ = compile_source(tmp_path, "after", source, "top=int64(int64)")
     assert done.stderr.splitlines()[0].endswith("after.py:6:12: error: cannot add int64 and UniTuple(int64, 2)")
     assert "note:" not in done.stderr, done.stderr
+
+
+def test_recursion_growing_a_tuple_is_refused(tmp_path):
+    # The result's length depends on the depth: no type fits every call.
+    source = ("def g(t, i):\n    x = t[i] * 2\n    if i == len(t) - 1:\n        return (x,)\n"
+              "    return (x,) + g(t, i + 1)\n\ndef f(a):\n    return g((a, a + 1, a + 2), 0)\n")
+    done, _ = compile_source(tmp_path, "grow", source, "f=(int64)")
+    assert done.returncode == 1, done.stderr
+    assert "grow.py:1: error: the types in 'g' do not settle" in done.stderr, done.stderr
+    assert "internal" not in done.stderr
 
 
 def test_caret_under_the_column(tmp_path):

@@ -53,6 +53,25 @@ def joins(a, b):
     return np.concatenate((a, b)), np.concatenate((a, b), axis=1), np.stack((a, b)), np.stack((a, b), axis=2), \\
         np.vstack((a, b)), np.hstack((a, b))
 
+def mixed_joins(a, k, m):
+    # Items of different dtypes and layouts: numpy's result dtype.
+    return np.concatenate((m, m.T)), np.concatenate((a, k, a)), np.stack((k, a)), np.hstack((k, k)), \
+        np.vstack((a, k)), np.column_stack((a, k)), np.concatenate((k, k))
+
+def linalg(a, v):
+    return np.linalg.solve(a, v), np.linalg.inv(a), np.linalg.det(a), np.linalg.slogdet(a), np.linalg.eigh(a + a.T), \
+        np.linalg.svd(a), np.linalg.svd(a, False, False), np.linalg.qr(a), np.linalg.lstsq(a, v), \
+        np.linalg.pinv(a), np.linalg.matrix_rank(a), np.linalg.cond(a), np.linalg.eigvalsh(a + a.T), \
+        np.linalg.eigvals(a + a.T), np.linalg.matrix_power(a, 3)
+
+def factor(a):
+    return np.linalg.eig(a), np.linalg.cholesky(a)
+
+def fourier(a, m, n):
+    return np.fft.fft(a), np.fft.ifft(np.fft.fft(a)), np.fft.rfft(a), np.fft.irfft(np.fft.rfft(a)), np.fft.fft(a, n), \
+        np.fft.fft2(m), np.fft.ifft2(m), np.fft.fftfreq(n, 0.1), np.fft.fftshift(a), np.fft.ifftshift(a), \
+        np.fft.fft(m, None, 0)
+
 def sort_rows(a):
     return np.sort(a), np.argsort(a, axis=-1)
 
@@ -61,6 +80,31 @@ def search(a, x):
 
 def bad_axis(a, k):
     return np.sum(a, axis=k)
+
+def nan_aware(a, m):
+    return np.nansum(a), np.nanmean(m, axis=0), np.nanmax(a), np.nanmin(m, axis=1), np.nanmax(m, axis=0)
+
+def statistics(a, m):
+    return np.median(a), np.median(m, axis=0), np.median(m, axis=1), np.average(a, weights=a + 1.0)
+
+def closeness(a, b):
+    return np.isclose(a, b), np.allclose(a, a), np.array_equal(a, b), np.isclose(a, b, 0.0, 0.1, True)
+
+def locate(a, m, k):
+    return np.nonzero(m > 0.5), np.flatnonzero(a > 0.5), np.argwhere(m > 0.5), np.unique(k), np.bincount(k - k.min()), \
+        np.digitize(a, np.array([0.1, 0.5, 0.9])), np.digitize(a, np.array([0.9, 0.5, 0.1]), True), \
+        np.interp(a, np.array([0.0, 0.5, 1.0]), np.array([1.0, 3.0, 2.0]))
+
+def shapes(a, m):
+    xx, yy = np.meshgrid(a, a[:3])  # numpy gives a list, pyaot a tuple
+    return np.atleast_2d(a), np.expand_dims(a, 0), np.expand_dims(m, 2), np.column_stack((a, a)), np.tile(a, 2), \
+        np.repeat(a, 3), np.roll(a, 2), np.roll(m, -1, axis=1), np.roll(m, 5), np.triu(m), np.tril(m, -1), \
+        xx, yy, np.swapaxes(m, 0, 1), np.ascontiguousarray(m.T), np.copy(a)
+
+def geometry(a, m):
+    return np.cross(a[:3], a[1:4]), np.linalg.norm(a), np.linalg.norm(m, axis=1), np.linalg.norm(a, 1), \
+        np.linalg.norm(m), np.array([1.0, 2.0, 3.5]), np.array([[1, 2], [3, 4]]), np.asarray(a), \
+        np.array((1, 2.5, True)), np.array(m, dtype=np.float32)
 '''
 
 SIGS = ["sums=(float64[:, :])", "sums=(int32[:, :])", "sums=(bool[:, :])", "prods=(float64[:, :])",
@@ -70,8 +114,15 @@ SIGS = ["sums=(float64[:, :])", "sums=(int32[:, :])", "sums=(bool[:, :])", "prod
         "running=(int64[:, :])", "cube=(float64[:, :, :])", "cube=(int8[:, :, :])", "vector=(float64[:])",
         "vector=(int32[:])", "products=(float64[:, :], float64[:, :], float64[:])",
         "products=(int64[:, :], int64[:, :], int64[:])", "builds=(int64, float64[:])",
-        "joins=(float64[:, :], float64[:, :])", "sort_rows=(float64[:, :])", "search=(float64[:], float64)",
-        "bad_axis=(float64[:, :], int64)"]
+        "joins=(float64[:, :], float64[:, :])",
+        "mixed_joins=(float64[:], int64[:], float64[:, :])",
+        "linalg=(float64[:, :], float64[:])", "linalg=(float32[:, :], float32[:])", "linalg=(int64[:, :], int64[:])",
+        "linalg=(complex128[:, :], complex128[:])", "factor=(float64[:, :])",
+        "fourier=(float64[:], float64[:, :], int64)", "fourier=(float32[:], complex64[:, :], int64)", "mixed_joins=(float32[:], int16[:], float32[:, :])", "sort_rows=(float64[:, :])", "search=(float64[:], float64)",
+        "bad_axis=(float64[:, :], int64)", "nan_aware=(float64[:], float64[:, :])",
+        "statistics=(float64[:], float64[:, :])", "closeness=(float64[:], float64[:])",
+        "locate=(float64[:], float64[:, :], int64[:])", "shapes=(float64[:], float64[:, :])",
+        "geometry=(float64[:], float64[:, :])"]
 
 
 @pytest.fixture(scope="module")
@@ -163,12 +214,61 @@ def test_joins_sorting_search(lib):
     rng = np.random.default_rng(11)
     for shape in ((2, 3), (1, 4), (3, 1)):
         run(lib, "joins", (rng.standard_normal(shape), rng.standard_normal(shape)))
+    for n in (0, 1, 3):
+        for dt, it in ((np.float64, np.int64), (np.float32, np.int16)):
+            run(lib, "mixed_joins", (rng.random(n).astype(dt), rng.integers(-9, 9, n).astype(it),
+                                     rng.random((n, n)).astype(dt)[::-1]))
     a = np.sort(rng.standard_normal(20))
     for x in (-5.0, a[3], a[3] + 1e-9, 5.0):
         run(lib, "search", (a, x))
+
+
+def test_linalg_and_fft_are_numpys(lib):
+    rng = np.random.default_rng(17)
+    for n in (1, 3, 6):
+        for make in (lambda s: rng.standard_normal(s), lambda s: rng.integers(-4, 5, s),
+                     lambda s: (rng.standard_normal(s) + 1j * rng.standard_normal(s)).astype(np.complex128),
+                     lambda s: rng.standard_normal(s).astype(np.float32)):
+            for a in layouts_of(make((n, n))):
+                run(lib, "linalg", (a, make(n)), rel=1e-12)
+    singular = np.ones((3, 3))
+    run(lib, "linalg", (singular, np.ones(3)))  # numpy's LinAlgError, from numpy
+    spd = rng.standard_normal((4, 4))
+    run(lib, "factor", (spd @ spd.T + 4 * np.eye(4),))
+    run(lib, "factor", (-np.eye(3),))  # not positive definite: numpy's error
+    rotation = np.array([[0.0, 1.0], [-1.0, 0.0]])  # complex eigenvalues: refused, as in Numba
+    with pytest.raises(TypeError, match="numpy.linalg.eig returned .* complex128 where compiled code expects float64"):
+        lib.compiled.factor(rotation)
+    for n in (1, 2, 7, 8):
+        for a, m in ((rng.random(n), rng.random((3, n))),
+                     (rng.random(n).astype(np.float32), (rng.random((2, n)) + 1j).astype(np.complex64))):
+            run(lib, "fourier", (a, m, n + 1))
+    run(lib, "fourier", (rng.random(4), rng.random((2, 2)), 0))  # numpy's ValueError for n=0
+
+
+def layouts_of(a):
+    return [a, np.asfortranarray(a), np.repeat(np.repeat(a, 2, 0), 2, 1)[::2, ::2]]
 
 
 def test_axis_errors(lib):
     a = np.ones((2, 3))
     for k in (-3, -2, -1, 0, 1, 2, 5):
         run(lib, "bad_axis", (a, k))
+
+
+def test_nan_statistics_searching_shapes(lib):
+    rng = np.random.default_rng(13)
+    for n, shape in ((9, (3, 4)), (1, (1, 1)), (6, (2, 5)), (0, (0, 3))):
+        a, m = rng.random(n), rng.random(shape)
+        if n > 3:
+            a[3] = np.nan
+            m.flat[1] = np.nan
+        if m.size and n:
+            run(lib, "nan_aware", (a, m))
+            run(lib, "statistics", (a, m), rel=1e-15)
+        run(lib, "closeness", (a, a + rng.random(n) * 1e-9))
+        run(lib, "closeness", (a, rng.random(n)))
+        run(lib, "locate", (a, m, rng.integers(-4, 6, n + 1)))
+        if n >= 4:
+            run(lib, "shapes", (a, m))
+            run(lib, "geometry", (a, m))
