@@ -354,4 +354,102 @@ double pyaot_rt_round_ndigits(double x, int64_t ndigits);
  * *start is then the index of the first. */
 int64_t pyaot_rt_slice_adjust(int64_t length, int64_t *start, int64_t *stop, int64_t step);
 
+/* ---- numpy's legacy random numbers (random.c) ------------------------------
+ * np.random's functions as numpy's RandomState computes them: after
+ * pyaot_rt_random_seed(s) the draws equal numpy's after np.random.seed(s),
+ * bit for bit (numpy 1.24's legacy streams, which numpy keeps frozen).
+ *
+ * State: one Mersenne Twister per thread (and per module: each module
+ * carries its own runtime), made on the thread's first draw and seeded from
+ * the OS as numpy seeds a RandomState given no seed; freed when the thread
+ * ends. numpy's own np.random state is a different one: seeding either
+ * leaves the other alone, as with Numba.
+ *
+ * Functions that can refuse their arguments check them before drawing (a
+ * refused call leaves the state as it was) and write an error code to
+ * *error: PYAOT_RANDOM_OK, or one of the codes below, for which the caller
+ * raises with pyaot_rt_random_raise and unwinds. `error` may be NULL.
+ *
+ * How numpy's functions are made of these, in the order numpy draws (arrays
+ * are filled in C order, one draw per item, so rand(n) is n doubles in turn):
+ *    random_sample, random, rand          pyaot_rt_random_double
+ *    standard_normal, randn               pyaot_rt_random_gauss
+ *    normal(loc, scale)                   pyaot_rt_random_normal
+ *    standard_exponential                 pyaot_rt_random_standard_exponential
+ *    exponential(scale)                   pyaot_rt_random_exponential
+ *    uniform(low, high)                   pyaot_rt_random_uniform
+ *    randint(low, high) (int64)           pyaot_rt_random_randint
+ *    randint(high)                        pyaot_rt_random_randint(0, high)
+ *    poisson(lam)                         pyaot_rt_random_poisson
+ *    choice(n) / choice(a) (replace, no p) randint(0, n) for each item:
+ *                                         pyaot_rt_random_interval(n - 1)
+ *    choice(n, k, replace=False) (no p)   permutation(n)[:k]: a whole
+ *                                         shuffle of arange(n), then k items
+ *    shuffle(x)                           for i = len(x)-1 down to 1:
+ *                                         j = pyaot_rt_random_interval(i),
+ *                                         swap x[i] and x[j] (rows of an
+ *                                         N-D array); pyaot_rt_random_shuffle
+ *                                         does it for equally spaced items
+ *    permutation(n)                       arange(n), shuffled
+ *    permutation(x)                       a copy of x shuffled (1-D); for N-D
+ *                                         x, x[shuffled arange(len(x))]
+ */
+enum pyaot_random_error {
+    PYAOT_RANDOM_OK,
+    PYAOT_RANDOM_SEED_RANGE,     // ValueError: Seed must be between 0 and 2**32 - 1
+    PYAOT_RANDOM_LOW_GE_HIGH,    // ValueError: low >= high
+    PYAOT_RANDOM_HIGH_LE_ZERO,   // ValueError: high <= 0 (randint with low 0)
+    PYAOT_RANDOM_LAM_NEGATIVE,   // ValueError: lam < 0 or lam is NaN
+    PYAOT_RANDOM_LAM_TOO_LARGE,  // ValueError: lam value too large
+    PYAOT_RANDOM_SCALE_NEGATIVE, // ValueError: scale < 0 (-0.0 too; NaN passes)
+    PYAOT_RANDOM_RANGE_OVERFLOW, // OverflowError: Range exceeds valid bounds
+};
+
+/* Raises the Python exception numpy raises for a nonzero error code. */
+void pyaot_rt_random_raise(int32_t error);
+
+/* np.random.seed(seed): numpy's legacy seeding of an integer in
+ * [0, 2**32) (the reference generator's init_genrand, not init_by_array)
+ * for the calling thread; drops a kept normal. SEED_RANGE otherwise. */
+void pyaot_rt_random_seed(int64_t seed, int32_t *error);
+
+/* A double in [0, 1) from two 32-bit words (27 and 26 bits). */
+double pyaot_rt_random_double(void);
+
+/* A standard normal by numpy's legacy polar method: each round makes two
+ * and keeps one for the next call (seeding drops it). */
+double pyaot_rt_random_gauss(void);
+
+/* -log(1 - U): numpy's legacy exponential, not the ziggurat. */
+double pyaot_rt_random_standard_exponential(void);
+/* scale * standard exponential; SCALE_NEGATIVE. */
+double pyaot_rt_random_exponential(double scale, int32_t *error);
+
+/* low + (high - low) * U; RANGE_OVERFLOW when high - low is not finite. */
+double pyaot_rt_random_uniform(double low, double high, int32_t *error);
+
+/* loc + scale * gauss; SCALE_NEGATIVE. */
+double pyaot_rt_random_normal(double loc, double scale, int32_t *error);
+
+/* Uniform in [0, max] by numpy's masked rejection: the bits of the
+ * smallest all-ones mask >= max are drawn until the value is <= max, from
+ * one 32-bit word per try when max < 2**32, else from a 64-bit draw (two
+ * words, the first the high half). max 0 draws nothing. */
+uint64_t pyaot_rt_random_interval(uint64_t max);
+
+/* Uniform in [low, high) as np.random.randint(low, high) draws an int64:
+ * low + interval(high - 1 - low). LOW_GE_HIGH, or HIGH_LE_ZERO when low is
+ * 0. (numpy's randint(low, 2**63) has no int64 high: it is
+ * low + interval(2**63 - 1 - low) with the sum wrapping.) */
+int64_t pyaot_rt_random_randint(int64_t low, int64_t high, int32_t *error);
+
+/* numpy's legacy Poisson: 0 for lam 0, multiplication of uniforms for
+ * lam < 10, Hörmann's PTRS rejection above. LAM_NEGATIVE (NaN too),
+ * LAM_TOO_LARGE past numpy's legacy bound (about 9.2e18). */
+int64_t pyaot_rt_random_poisson(double lam, int32_t *error);
+
+/* np.random.shuffle of n items of itemsize bytes each, `stride` bytes
+ * apart (any sign): the draws and swaps listed above. */
+void pyaot_rt_random_shuffle(char *data, int64_t n, int64_t stride, int64_t itemsize);
+
 #endif
