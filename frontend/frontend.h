@@ -346,6 +346,7 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     X(LIB_FLOAT_DTYPE, "_pyaot_intrinsics.float_dtype")                        \
     X(LIB_REAL_DTYPE, "_pyaot_intrinsics.real_dtype")                          \
     X(LIB_NUMPY_CALL, "_pyaot_intrinsics.numpy_call")                          \
+    X(LIB_RUNTIME, "_pyaot_intrinsics.runtime")                                \
     /* math: f(float) -> float */                                              \
     X(SQRT, "math.sqrt")     X(EXP, "math.exp")       X(LOG, "math.log")       \
     X(LOG10, "math.log10")   X(LOG2, "math.log2")     X(LOG1P, "math.log1p")   \
@@ -512,6 +513,19 @@ int fe_ufunc_nin(FeUfunc u);
  * inputs are converted to), or NULL with *why saying why there is none. */
 const Type *fe_ufunc_resolve(TypeTable *tt, Arena *a, FeUfunc u, const FeOperand *ops, int n,
                              const Type **loop_in, const char **why);
+/* A runtime function library code calls by name through
+ * _pyaot_intrinsics.runtime (runtime_calls.c). Types are letters: 'd'
+ * float64, 'l' int64, 'v' nothing (results only). */
+typedef struct FeRuntimeCall {
+    const char *name;    // as library code names it: "random_normal"
+    const char *symbol;  // the C function in link/runtime
+    char ret;
+    const char *params;  // one letter per parameter
+    const char *raiser;  // with an `int32_t *error` last parameter: called with a nonzero code; or NULL
+} FeRuntimeCall;
+const FeRuntimeCall *fe_runtime_call(const char *name);
+const Type *fe_runtime_type(TypeTable *tt, char code);
+
 /* np.result_type of the operands (NULL if one is no number). */
 const Type *fe_result_type(TypeTable *tt, const FeOperand *ops, int n);
 /* np.can_cast(from, to, 'same_kind'): what in-place operations allow. */

@@ -670,6 +670,19 @@ static const Type *intrinsic_call(Infer *I, Instr *call, Builtin b) {
             rt = ty_float64(I->tt);
         return rt ? resolved(call, b, ty_wrap(I->tt, TY_DTYPE, rt)) : NULL;
     }
+    case B_LIB_RUNTIME: {
+        const FeRuntimeCall *rc = n >= 1 && args[0]->type->kind == TY_STR ? fe_runtime_call(args[0]->type->name) : NULL;
+        if (!rc)
+            return infer_fail(I, call, "internal: runtime() of an unknown function");
+        if (n - 1 != (int)strlen(rc->params))
+            return infer_fail(I, call, "internal: runtime('%s') takes %d arguments", rc->name, (int)strlen(rc->params));
+        for (int i = 1; i < n; i++)
+            if (!ty_is_number(args[i]->type) ||
+                !ty_can_convert(args[i]->type, fe_runtime_type(I->tt, rc->params[i - 1])))
+                return infer_fail(I, call, "internal: runtime('%s') argument %d is %s", rc->name, i,
+                                  infer_tystr(I, args[i]->type));
+        return resolved(call, b, fe_runtime_type(I->tt, rc->ret));
+    }
     case B_LIB_NUMPY_CALL: {
         if (n < 3 || args[0]->type->kind != TY_STR || args[1]->type->kind != TY_STR)
             return infer_fail(I, call, "internal: numpy_call(module, name, result, *args)");
@@ -950,7 +963,7 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
         return isinstance_call(I, call);
     case B_LIB_COMPILE_ERROR: case B_LIB_AXIS_ERROR: case B_LIB_VALUE_ERROR: case B_LIB_SHAPE_WITHOUT:
     case B_LIB_SHAPE_WITH: case B_LIB_MOVE_AXIS_LAST: case B_LIB_INNERMOST_AXIS: case B_LIB_RESULT_DTYPE:
-    case B_LIB_FLOAT_DTYPE: case B_LIB_REAL_DTYPE: case B_LIB_NUMPY_CALL:
+    case B_LIB_FLOAT_DTYPE: case B_LIB_REAL_DTYPE: case B_LIB_NUMPY_CALL: case B_LIB_RUNTIME:
         return intrinsic_call(I, call, b);
 
     case B_SQRT: case B_EXP: case B_LOG: case B_LOG10: case B_LOG2: case B_LOG1P: case B_EXPM1:

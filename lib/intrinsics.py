@@ -59,6 +59,13 @@ def real_dtype(dtype):
     _compiled_only("real_dtype")
 
 
+def runtime(name, *args):
+    """Calls the runtime function `name` lists in frontend/runtime_calls.c
+    (random_normal: numpy's legacy normal draw), arguments converted to its
+    parameter types; its errors raise numpy's exceptions."""
+    _compiled_only("runtime")
+
+
 def numpy_call(module, name, result, *args):
     """Calls numpy's module.name(*args) itself, through Python (taking the
     GIL for the call): for LAPACK, FFT and BLAS, which nothing compiled

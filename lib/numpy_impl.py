@@ -1098,7 +1098,7 @@ def repeat(a, repeats, axis=None):
         _in.compile_error("np.repeat with an axis is not supported yet")
     flat = a.ravel()
     if repeats < 0:
-        raise ValueError("negative dimensions are not allowed")
+        raise ValueError("Negative dimensions are not allowed")
     out = np.empty(flat.shape[0] * repeats, dtype=a.dtype)
     for i in range(flat.shape[0]):
         out[i * repeats:(i + 1) * repeats] = flat[i]
@@ -1397,3 +1397,198 @@ def norm(x, ord=None, axis=None):
     if ord == 2:
         return np.sqrt(np.sum(x * x))
     return np.sum(np.abs(x) ** ord) ** (1.0 / ord)
+
+
+# ---- random numbers: numpy's legacy generator, bit for bit --------------------------------------
+# Each draw is the runtime's (link/runtime/random.c, one generator per
+# thread); these functions make numpy's draws in numpy's order, so after
+# np.random.seed(s) the numbers are numpy's after np.random.seed(s).
+
+@implements("numpy.random.seed")
+def random_seed(seed):
+    _in.runtime("random_seed", seed)
+
+
+def _fill(size, draw, a, b):
+    # One draw per item in C order; `draw` names a runtime function of the
+    # constants it is given (the library is specialised on strings).
+    out = np.empty(size)
+    flat = out.ravel()
+    for i in range(flat.shape[0]):
+        flat[i] = _draw(draw, a, b)
+    return out
+
+
+def _draw(draw, a, b):
+    if draw == "double":
+        return _in.runtime("random_double")
+    if draw == "gauss":
+        return _in.runtime("random_gauss")
+    if draw == "standard_exponential":
+        return _in.runtime("random_standard_exponential")
+    if draw == "exponential":
+        return _in.runtime("random_exponential", a)
+    if draw == "uniform":
+        return _in.runtime("random_uniform", a, b)
+    return _in.runtime("random_normal", a, b)
+
+
+@implements("numpy.random.random", "numpy.random.random_sample", "numpy.random.sample", "numpy.random.ranf")
+def random_sample(size=None):
+    if size is None:
+        return _in.runtime("random_double")
+    return _fill(size, "double", 0.0, 0.0)
+
+
+@implements("numpy.random.rand")
+def rand(d0=None, d1=None, d2=None):
+    if d0 is None:
+        return _in.runtime("random_double")
+    if d1 is None:
+        return _fill(d0, "double", 0.0, 0.0)
+    if d2 is None:
+        return _fill((d0, d1), "double", 0.0, 0.0)
+    return _fill((d0, d1, d2), "double", 0.0, 0.0)
+
+
+@implements("numpy.random.randn")
+def randn(d0=None, d1=None, d2=None):
+    if d0 is None:
+        return _in.runtime("random_gauss")
+    if d1 is None:
+        return _fill(d0, "gauss", 0.0, 0.0)
+    if d2 is None:
+        return _fill((d0, d1), "gauss", 0.0, 0.0)
+    return _fill((d0, d1, d2), "gauss", 0.0, 0.0)
+
+
+@implements("numpy.random.standard_normal")
+def standard_normal(size=None):
+    if size is None:
+        return _in.runtime("random_gauss")
+    return _fill(size, "gauss", 0.0, 0.0)
+
+
+@implements("numpy.random.normal")
+def normal(loc=0.0, scale=1.0, size=None):
+    if size is None:
+        return _in.runtime("random_normal", loc, scale)
+    return _fill(size, "normal", loc, scale)
+
+
+@implements("numpy.random.uniform")
+def uniform(low=0.0, high=1.0, size=None):
+    if size is None:
+        return _in.runtime("random_uniform", low, high)
+    return _fill(size, "uniform", low, high)
+
+
+@implements("numpy.random.standard_exponential")
+def standard_exponential(size=None):
+    if size is None:
+        return _in.runtime("random_standard_exponential")
+    return _fill(size, "standard_exponential", 0.0, 0.0)
+
+
+@implements("numpy.random.exponential")
+def exponential(scale=1.0, size=None):
+    if size is None:
+        return _in.runtime("random_exponential", scale)
+    return _fill(size, "exponential", scale, 0.0)
+
+
+@implements("numpy.random.randint")
+def randint(low, high=None, size=None):
+    if high is None:
+        return randint(0, low, size)
+    if size is None:
+        return _in.runtime("random_randint", low, high)
+    out = np.empty(size, dtype=np.int64)
+    flat = out.ravel()
+    for i in range(flat.shape[0]):
+        flat[i] = _in.runtime("random_randint", low, high)
+    return out
+
+
+@implements("numpy.random.poisson")
+def poisson(lam=1.0, size=None):
+    if size is None:
+        return _in.runtime("random_poisson", lam)
+    out = np.empty(size, dtype=np.int64)
+    flat = out.ravel()
+    for i in range(flat.shape[0]):
+        flat[i] = _in.runtime("random_poisson", lam)
+    return out
+
+
+@implements("numpy.random.shuffle")
+def shuffle(x):
+    # From the end: swap item i with one drawn from [0, i], as numpy.
+    n = x.shape[0]
+    if x.ndim == 1:
+        for i in range(n - 1, 0, -1):
+            j = _in.runtime("random_interval", i)
+            t = x[i]
+            x[i] = x[j]
+            x[j] = t
+        return
+    for i in range(n - 1, 0, -1):
+        j = _in.runtime("random_interval", i)
+        if i != j:
+            t = x[i].copy()
+            x[i] = x[j]
+            x[j] = t
+
+
+@implements("numpy.random.permutation")
+def permutation(x):
+    if isinstance(x, np.ndarray):
+        out = x.copy()
+    else:
+        out = np.arange(x)
+    shuffle(out)
+    return out
+
+
+@implements("numpy.random.choice")
+def choice(a, size=None, replace=True, p=None):
+    if p is not None:
+        _in.compile_error("np.random.choice with p= is not supported yet")
+    count = 1 if size is None else _size_count(size)
+    if isinstance(a, np.ndarray):
+        if a.ndim != 1:
+            _in.compile_error("np.random.choice: a must be 1-dimensional")
+        n = a.shape[0]
+        if n == 0 and count != 0:
+            raise ValueError("'a' cannot be empty unless no samples are taken")
+    else:
+        n = a
+        if n <= 0 and count != 0:
+            raise ValueError("a must be greater than 0 unless no samples are taken")
+    if replace:
+        if size is None:
+            k = _in.runtime("random_randint", 0, n)
+            if isinstance(a, np.ndarray):
+                return a[k]
+            return k
+        idx = randint(0, n, size)
+    else:
+        if size is None:
+            _in.compile_error("np.random.choice with replace=False needs size")
+        if size > n:
+            raise ValueError("Cannot take a larger sample than population when 'replace=False'")
+        if size < 0:
+            raise ValueError("Negative dimensions are not allowed")
+        idx = permutation(n)[:size]
+    if isinstance(a, np.ndarray):
+        return a[idx]
+    return idx
+
+
+def _size_count(size):
+    if isinstance(size, tuple):
+        count = 1
+        for d in size:
+            count *= d
+        return count
+    return size

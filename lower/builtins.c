@@ -599,6 +599,7 @@ LLVMValueRef lw_builtin_call(LwFn *fn, const Instr *in) {
         return lw_view_call(fn, in);
     case B_LIB_COMPILE_ERROR: case B_LIB_AXIS_ERROR: case B_LIB_VALUE_ERROR: case B_LIB_SHAPE_WITHOUT:
     case B_LIB_SHAPE_WITH: case B_LIB_MOVE_AXIS_LAST: case B_LIB_INNERMOST_AXIS: case B_LIB_NUMPY_CALL:
+    case B_LIB_RUNTIME:
         return lw_intrinsic_call(fn, in);
     case B_LIB_RESULT_DTYPE: case B_LIB_FLOAT_DTYPE: case B_LIB_REAL_DTYPE:
         return NULL; // a dtype exists only at compile time

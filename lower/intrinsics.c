@@ -5,6 +5,8 @@
  * innermost; numpy's AxisError. */
 #include "lw.h"
 
+#include <string.h>
+
 static LLVMValueRef i64c(LwModule *m, int64_t v) { return LLVMConstInt(m->i64, (unsigned long long)v, 1); }
 
 static LLVMValueRef arg(LwFn *fn, const Instr *call, int i, const Type *t) {
@@ -130,6 +132,31 @@ static LLVMValueRef numpy_call(LwFn *fn, const Instr *call) {
     return out_type ? LLVMBuildLoad2(fn->b, out_type, out_slot, "") : NULL;
 }
 
+/* A runtime function from frontend/runtime_calls.c's table. */
+static LLVMValueRef runtime_call(LwFn *fn, const Instr *call) {
+    LwModule *m = fn->m;
+    const FeRuntimeCall *rc = fe_runtime_call(lw_call_arg(call, 0)->type->name);
+    int n = (int)strlen(rc->params);
+    LLVMValueRef args[8];
+    for (int i = 0; i < n; i++)
+        args[i] = arg(fn, call, 1 + i, fe_runtime_type(m->tt, rc->params[i]));
+    LLVMValueRef error = NULL;
+    if (rc->raiser) {
+        error = lw_entry_alloca(fn, m->i32, "runtime_error");
+        args[n++] = error;
+    }
+    LLVMValueRef v = lw_call(fn, rc->symbol, args, n);
+    if (error) {
+        LLVMValueRef code = LLVMBuildLoad2(fn->b, m->i32, error, "");
+        LLVMBasicBlockRef ok;
+        lw_check(fn, LLVMBuildICmp(fn->b, LLVMIntNE, code, LLVMConstInt(m->i32, 0, 0), ""), &ok);
+        lw_call(fn, rc->raiser, &code, 1);
+        lw_fail(fn);
+        lw_resume(fn, ok);
+    }
+    return rc->ret == 'v' ? LLVMConstInt(m->i8, 0, 0) : v;
+}
+
 LLVMValueRef lw_intrinsic_call(LwFn *fn, const Instr *call) {
     LwModule *m = fn->m;
     switch (call->builtin) {
@@ -138,6 +165,7 @@ LLVMValueRef lw_intrinsic_call(LwFn *fn, const Instr *call) {
     case B_LIB_MOVE_AXIS_LAST: return move_axis_last(fn, call);
     case B_LIB_INNERMOST_AXIS: return innermost_axis(fn, call);
     case B_LIB_NUMPY_CALL: return numpy_call(fn, call);
+    case B_LIB_RUNTIME: return runtime_call(fn, call);
     case B_LIB_AXIS_ERROR: {
         const Type *i64 = ty_int64(m->tt);
         LLVMValueRef args[2] = {arg(fn, call, 0, i64), arg(fn, call, 1, i64)};
