@@ -769,19 +769,137 @@ def argsort(a, axis=-1, kind=None, order=None):
     return out.reshape(a.shape)
 
 
+# Sorting values (not indices) compares items directly: an introsort, as
+# numpy's default, after moving NaNs to the end so the rest compares with <.
+
+def _nans_last(v):
+    """Moves v's NaNs to its end; returns how many items are not NaN."""
+    hi = v.shape[0]
+    if v.dtype != _in.float_dtype(v):
+        return hi  # integers and bools have no NaN
+    i = 0
+    while i < hi:
+        if v[i] != v[i]:
+            hi -= 1
+            t = v[i]
+            v[i] = v[hi]
+            v[hi] = t
+        else:
+            i += 1
+    return hi
+
+
+def _insertion_sort(v, lo, hi):
+    for i in range(lo + 1, hi):
+        x = v[i]
+        j = i
+        while j > lo and x < v[j - 1]:
+            v[j] = v[j - 1]
+            j -= 1
+        v[j] = x
+
+
+def _sift_down(v, lo, root, n):
+    x = v[lo + root]
+    while True:
+        child = 2 * root + 1
+        if child >= n:
+            break
+        if child + 1 < n and v[lo + child] < v[lo + child + 1]:
+            child += 1
+        if not (x < v[lo + child]):
+            break
+        v[lo + root] = v[lo + child]
+        root = child
+    v[lo + root] = x
+
+
+def _heap_sort(v, lo, hi):
+    n = hi - lo
+    for root in range(n // 2 - 1, -1, -1):
+        _sift_down(v, lo, root, n)
+    for end in range(n - 1, 0, -1):
+        t = v[lo]
+        v[lo] = v[lo + end]
+        v[lo + end] = t
+        _sift_down(v, lo, 0, end)
+
+
+def _partition(v, lo, hi):
+    """Hoare partition of v[lo:hi] around a median of three; returns p with
+    v[lo:p] <= pivot <= v[p:hi], both parts non-empty."""
+    mid = lo + (hi - lo) // 2
+    if v[mid] < v[lo]:
+        t = v[mid]
+        v[mid] = v[lo]
+        v[lo] = t
+    if v[hi - 1] < v[mid]:
+        t = v[hi - 1]
+        v[hi - 1] = v[mid]
+        v[mid] = t
+        if v[mid] < v[lo]:
+            t = v[mid]
+            v[mid] = v[lo]
+            v[lo] = t
+    pivot = v[mid]
+    i = lo - 1
+    j = hi
+    while True:
+        i += 1
+        while v[i] < pivot:
+            i += 1
+        j -= 1
+        while pivot < v[j]:
+            j -= 1
+        if i >= j:
+            return j + 1
+        t = v[i]
+        v[i] = v[j]
+        v[j] = t
+
+
+def _introsort(v, lo, hi, depth):
+    while hi - lo > 16:
+        if depth == 0:
+            _heap_sort(v, lo, hi)
+            return
+        depth -= 1
+        p = _partition(v, lo, hi)
+        # The smaller side by recursion, the larger by the loop: log n deep.
+        if p - lo < hi - p:
+            _introsort(v, lo, p, depth)
+            lo = p
+        else:
+            _introsort(v, p, hi, depth)
+            hi = p
+    _insertion_sort(v, lo, hi)
+
+
+def _sort_in_place(v):
+    n = _nans_last(v)
+    depth = 0
+    m = n
+    while m > 1:
+        depth += 2
+        m //= 2
+    _introsort(v, 0, n, depth)
+
+
 @implements("numpy.sort")
 def sort(a, axis=-1, kind=None, order=None):
     _unsupported(order, "order=")
     if a.ndim == 1:
-        return a[_argsort_1d(a)]
+        out = a.copy()
+        _sort_in_place(out)
+        return out
     k = _axis(axis, a.ndim)
     if k != a.ndim - 1:
         _in.compile_error("sort along an axis other than the last is not supported yet")
-    rows = _rows(a, k)
-    out = np.empty(rows.shape, dtype=a.dtype)
+    out = a.copy()  # C-contiguous: its rows are views
+    rows = _rows(out, k)
     for i in range(rows.shape[0]):
-        out[i] = rows[i][_argsort_1d(rows[i])]
-    return out.reshape(a.shape)
+        _sort_in_place(rows[i])
+    return out
 
 
 @implements("ndarray.sort")
@@ -792,9 +910,19 @@ def sort_in_place(a, axis=-1, kind=None, order=None):
 @implements("numpy.searchsorted", "ndarray.searchsorted")
 def searchsorted(a, v, side="left", sorter=None):
     _unsupported(sorter, "sorter=")
-    n = a.shape[0]
+    if isinstance(v, np.ndarray):
+        out = np.empty(v.shape, dtype=np.int64)
+        flat = out.ravel()
+        values = v.ravel()
+        for i in range(values.shape[0]):
+            flat[i] = _search_one(a, values[i], side)
+        return out
+    return _search_one(a, v, side)
+
+
+def _search_one(a, v, side):
     lo = 0
-    hi = n
+    hi = a.shape[0]
     while lo < hi:
         mid = (lo + hi) // 2
         # NaN sorts last, as numpy orders it.
@@ -869,16 +997,43 @@ def nanmin(a, axis=None, keepdims=False):
 
 # ---- order statistics ------------------------------------------------------------------------
 
+def _select(v, lo, hi, k):
+    """Reorders v[lo:hi] so that v[k] is the item a sort would put there,
+    with nothing larger before it (quickselect, a heap sort if unlucky)."""
+    depth = 64
+    while hi - lo > 16:
+        if depth == 0:
+            _heap_sort(v, lo, hi)
+            return
+        depth -= 1
+        p = _partition(v, lo, hi)
+        if k < p:
+            hi = p
+        else:
+            lo = p
+    _insertion_sort(v, lo, hi)
+
+
 def _median_flat(a):
-    s = np.sort(a.ravel())
+    s = a.flatten()
     n = s.shape[0]
     if n == 0:
         return np.nan
-    if s[n - 1] != s[n - 1]:  # a NaN sorts last and makes the median NaN
-        return s[n - 1] * 1.0
+    m = _nans_last(s)
+    if m < n:  # a NaN makes the median NaN
+        return s[m] * 1.0
     half = n // 2
+    _select(s, 0, n, half)
     if n % 2 == 1:
         return s[half] * 1.0
+    # The item before the middle is the largest of those below it.
+    j = half - 1
+    for i in range(half - 1):
+        if s[j] < s[i]:
+            j = i
+    t = s[j]
+    s[j] = s[half - 1]
+    s[half - 1] = t
     return np.mean(s[half - 1:half + 1])
 
 
@@ -975,6 +1130,12 @@ def unique(ar):
     keep = np.empty(n, dtype=np.bool_)
     keep[0] = True
     keep[1:] = s[1:] != s[:-1]
+    if s[n - 1] != s[n - 1]:  # NaNs sort last and count as one value, as numpy 1.24
+        first = n - 1
+        while first > 0 and s[first - 1] != s[first - 1]:
+            first -= 1
+        keep[first] = True
+        keep[first + 1:] = False
     return s[keep]
 
 

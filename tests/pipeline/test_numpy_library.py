@@ -72,11 +72,15 @@ def fourier(a, m, n):
         np.fft.fft2(m), np.fft.ifft2(m), np.fft.fftfreq(n, 0.1), np.fft.fftshift(a), np.fft.ifftshift(a), \
         np.fft.fft(m, None, 0)
 
+def sorts(v):
+    return np.sort(v), np.median(v), np.unique(v), np.sort(v.reshape(2, -1))
+
 def sort_rows(a):
     return np.sort(a), np.argsort(a, axis=-1)
 
 def search(a, x):
-    return np.searchsorted(a, x), np.searchsorted(a, x, side="right")
+    return np.searchsorted(a, x), np.searchsorted(a, x, side="right"), np.searchsorted(a, a[::-1] + x), \
+        np.searchsorted(a, np.reshape(a[:4], (2, 2)), side="right")
 
 def bad_axis(a, k):
     return np.sum(a, axis=k)
@@ -118,7 +122,9 @@ SIGS = ["sums=(float64[:, :])", "sums=(int32[:, :])", "sums=(bool[:, :])", "prod
         "mixed_joins=(float64[:], int64[:], float64[:, :])",
         "linalg=(float64[:, :], float64[:])", "linalg=(float32[:, :], float32[:])", "linalg=(int64[:, :], int64[:])",
         "linalg=(complex128[:, :], complex128[:])", "factor=(float64[:, :])",
-        "fourier=(float64[:], float64[:, :], int64)", "fourier=(float32[:], complex64[:, :], int64)", "mixed_joins=(float32[:], int16[:], float32[:, :])", "sort_rows=(float64[:, :])", "search=(float64[:], float64)",
+        "fourier=(float64[:], float64[:, :], int64)", "fourier=(float32[:], complex64[:, :], int64)",
+        "mixed_joins=(float32[:], int16[:], float32[:, :])", "sort_rows=(float64[:, :])", "sorts=(float64[:])", "sorts=(int64[:])",
+        "sorts=(float32[:])", "search=(float64[:], float64)",
         "bad_axis=(float64[:, :], int64)", "nan_aware=(float64[:], float64[:, :])",
         "statistics=(float64[:], float64[:, :])", "closeness=(float64[:], float64[:])",
         "locate=(float64[:], float64[:, :], int64[:])", "shapes=(float64[:], float64[:, :])",
@@ -248,6 +254,23 @@ def test_linalg_and_fft_are_numpys(lib):
 
 def layouts_of(a):
     return [a, np.asfortranarray(a), np.repeat(np.repeat(a, 2, 0), 2, 1)[::2, ::2]]
+
+
+def test_sorting_many_shapes_of_input(lib):
+    # Sizes around the insertion-sort cutoff, sorted and reversed runs (the
+    # quicksort's bad cases), many equal items, NaNs anywhere.
+    rng = np.random.default_rng(23)
+    for n in (2, 4, 16, 18, 34, 100, 1000, 5000):
+        cases = [rng.standard_normal(n), np.arange(n * 1.0), np.arange(n * 1.0)[::-1], rng.integers(0, 3, n) * 1.0,
+                 np.tile(np.arange(n // 2 * 1.0), 2)]
+        nan = rng.standard_normal(n)
+        nan[rng.integers(0, n, n // 4 + 1)] = np.nan
+        cases.append(nan)
+        for v in cases:
+            run(lib, "sorts", (v,))
+            run(lib, "sorts", (v.astype(np.float32),))
+            if not np.isnan(v).any():
+                run(lib, "sorts", ((v * 7).astype(np.int64),))
 
 
 def test_axis_errors(lib):
