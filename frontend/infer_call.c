@@ -812,6 +812,9 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
     const char *fname = fe_builtin_name(b);
     const char *dot = strrchr(fname, '.');
     const char *shortname = dot ? dot + 1 : fname;
+    // np.where(cond), one argument, is np.nonzero(cond): the library's.
+    if (b == B_NP_WHERE && call->nargs == 2 && call->nkw == 0 && fe_library_lookup(I->b, "numpy.nonzero"))
+        return user_call(I, call, fe_library_lookup(I->b, "numpy.nonzero"), false);
     // On arrays, numpy's functions work item by item.
     if (fe_builtin_ufunc(b) != UF_NONE && any_array_argument(call))
         return infer_ufunc_call(I, call, b);

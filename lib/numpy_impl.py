@@ -1753,3 +1753,79 @@ def _size_count(size):
             count *= d
         return count
     return size
+
+
+# ---- more shapes -----------------------------------------------------------------------------------
+
+@implements("numpy.squeeze", "ndarray.squeeze")
+def squeeze(a, axis=None):
+    # Without axis the result's number of dimensions would depend on the
+    # shape, which compiled code fixes before it runs.
+    if axis is None:
+        _in.compile_error("np.squeeze needs axis= in compiled code (which axes have length 1 is known only when "
+                          "it runs)")
+    k = _axis(axis, a.ndim)
+    if a.shape[k] != 1:
+        raise ValueError("cannot select an axis to squeeze out which has size not equal to one")
+    return a.reshape(_in.shape_without(a.shape, k))
+
+
+@implements("numpy.copyto")
+def copyto(dst, src):
+    dst[...] = src
+
+
+@implements("numpy.histogram")
+def histogram(a, bins=10, range=None):
+    v = a.ravel()
+    if isinstance(bins, np.ndarray):
+        return _histogram_edges(v, bins), bins
+    if bins < 1:
+        raise ValueError("`bins` must be positive, when an integer")
+    if range is None:
+        if v.shape[0] == 0:
+            return _histogram_equal(v, 0.0, 1.0, bins)
+        return _histogram_equal(v, v.min() * 1.0, v.max() * 1.0, bins)
+    if range[0] > range[1]:
+        raise ValueError("max must be larger than min in range parameter.")
+    return _histogram_equal(v, range[0] * 1.0, range[1] * 1.0, bins)
+
+
+def _histogram_equal(v, first, last, bins):
+    # numpy's own steps: each value's bin from its offset times bins / width,
+    # corrected against the edges; the last bin includes its right edge.
+    if not (np.isfinite(first) and np.isfinite(last)):
+        raise ValueError("the range of a histogram must be finite")
+    if first == last:
+        first -= 0.5
+        last += 0.5
+    edges = np.linspace(first, last, bins + 1)
+    counts = np.zeros(bins, dtype=np.int64)
+    norm = bins / (last - first)
+    for i in range(v.shape[0]):
+        x = v[i]
+        if x >= first and x <= last:
+            j = int((x - first) * norm)
+            if j == bins:
+                j -= 1
+            if x < edges[j]:
+                j -= 1
+            elif j != bins - 1 and x >= edges[j + 1]:
+                j += 1
+            counts[j] += 1
+    return counts, edges
+
+
+def _histogram_edges(v, edges):
+    n = edges.shape[0] - 1
+    if n < 1:
+        raise ValueError("`bins` must be 1d, when an array")
+    counts = np.zeros(n, dtype=np.int64)
+    for i in range(v.shape[0]):
+        x = v[i]
+        if x >= edges[0] and x <= edges[n]:
+            j = _search_one(edges, x, "right") - 1
+            if j == n:
+                j -= 1
+            counts[j] += 1
+    return counts

@@ -75,6 +75,14 @@ def fourier(a, m, n):
 def sorts(v):
     return np.sort(v), np.median(v), np.unique(v), np.sort(v.reshape(2, -1))
 
+def histograms(a, m, k):
+    return np.histogram(a), np.histogram(a, 7), np.histogram(a, 5, (0.2, 0.7)), \
+        np.histogram(a, np.array([0.0, 0.1, 0.5, 1.0])), np.histogram(k, 4), np.where(m > 0.5), \
+        np.squeeze(m[:1], 0), np.squeeze(m[:, :1], axis=1)
+
+def squeeze_wrong(m):
+    return np.squeeze(m, 1)
+
 def sort_rows(a):
     return np.sort(a), np.argsort(a, axis=-1)
 
@@ -124,7 +132,8 @@ SIGS = ["sums=(float64[:, :])", "sums=(int32[:, :])", "sums=(bool[:, :])", "prod
         "linalg=(complex128[:, :], complex128[:])", "factor=(float64[:, :])",
         "fourier=(float64[:], float64[:, :], int64)", "fourier=(float32[:], complex64[:, :], int64)",
         "mixed_joins=(float32[:], int16[:], float32[:, :])", "sort_rows=(float64[:, :])", "sorts=(float64[:])", "sorts=(int64[:])",
-        "sorts=(float32[:])", "search=(float64[:], float64)",
+        "sorts=(float32[:])",
+        "histograms=(float64[:], float64[:, :], int64[:])", "squeeze_wrong=(float64[:, :])", "search=(float64[:], float64)",
         "bad_axis=(float64[:, :], int64)", "nan_aware=(float64[:], float64[:, :])",
         "statistics=(float64[:], float64[:, :])", "closeness=(float64[:], float64[:])",
         "locate=(float64[:], float64[:, :], int64[:])", "shapes=(float64[:], float64[:, :])",
@@ -254,6 +263,15 @@ def test_linalg_and_fft_are_numpys(lib):
 
 def layouts_of(a):
     return [a, np.asfortranarray(a), np.repeat(np.repeat(a, 2, 0), 2, 1)[::2, ::2]]
+
+
+def test_histograms_where_squeeze(lib):
+    rng = np.random.default_rng(29)
+    for n in (1, 2, 5, 100, 1000):
+        run(lib, "histograms", (rng.random(n), rng.random((3, 4)), rng.integers(-5, 5, n)))
+    run(lib, "histograms", (np.full(3, 2.0), np.ones((2, 1)), np.zeros(3, dtype=np.int64)))
+    run(lib, "squeeze_wrong", (np.ones((2, 3)),))
+    run(lib, "squeeze_wrong", (np.ones((2, 1)),))
 
 
 def test_sorting_many_shapes_of_input(lib):
