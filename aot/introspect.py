@@ -141,8 +141,19 @@ def constant(value):
 def describe_object(obj):
     kind = type(obj)
     if numpy is not None and isinstance(obj, numpy.ndarray):
-        return "a numpy array (module-level arrays are not supported yet)"
+        return "a numpy array of %s with %d dimensions (compiled code takes module-level arrays of numbers with " \
+            "1 to 32 dimensions)" % (obj.dtype, obj.ndim)
     return "a %s object" % kind.__name__
+
+
+def frozen_array(obj):
+    """(dtype name, shape, bytes in C order and native byte order) of a
+    module-level array compiled code can hold, or None."""
+    if numpy is None or not isinstance(obj, numpy.ndarray) or obj.dtype.kind not in "biufc" or \
+            not 1 <= obj.ndim <= 32 or obj.dtype.name == "float16":
+        return None
+    native = numpy.ascontiguousarray(obj, dtype=obj.dtype.newbyteorder("="))
+    return (native.dtype.name, tuple(int(d) for d in native.shape), native.tobytes())
 
 
 class Collector:
@@ -197,6 +208,9 @@ class Collector:
         value = constant(obj)
         if is_constant(value):
             return ("const", value)
+        frozen = frozen_array(obj)
+        if frozen:
+            return ("array", frozen)
         scalar = self.reader.library_name(obj)  # numba.float64 as a function
         if scalar:
             return ("library", scalar)

@@ -153,6 +153,27 @@ static FePosition *convert_positions(Loader *L, PyObject *code, int nunits) {
     return pos;
 }
 
+/* (dtype name, shape, bytes) from introspect.frozen_array. */
+static FeFrozenArray *convert_frozen_array(Loader *L, PyObject *payload) {
+    FeFrozenArray *a = ARENA_NEW(L->a, FeFrozenArray);
+    PyObject *shape = PyTuple_GET_ITEM(payload, 1), *bytes = PyTuple_GET_ITEM(payload, 2);
+    a->dtype = utf8(L, PyTuple_GET_ITEM(payload, 0));
+    a->ndim = (int)PyTuple_Size(shape);
+    int64_t *dims = ARENA_ARRAY(L->a, int64_t, a->ndim + 1);
+    for (int i = 0; i < a->ndim; i++)
+        dims[i] = PyLong_AsLongLong(PyTuple_GET_ITEM(shape, i));
+    a->shape = dims;
+    char *data;
+    Py_ssize_t len;
+    if (PyBytes_AsStringAndSize(bytes, &data, &len) < 0)
+        internal_python_error(L, "frozen array");
+    uint8_t *copy = arena_alloc(L->a, (size_t)len + 1);
+    mem_copy(copy, data, (size_t)len);
+    a->data = copy;
+    a->nbytes = len;
+    return a;
+}
+
 static FeGlobal *convert_global(Loader *L, PyObject *desc) {
     FeGlobal *g = ARENA_NEW(L->a, FeGlobal);
     const char *kind = PyUnicode_AsUTF8(PyTuple_GET_ITEM(desc, 0));
@@ -173,6 +194,9 @@ static FeGlobal *convert_global(Loader *L, PyObject *desc) {
     } else if (strcmp(kind, "const") == 0) {
         g->kind = FE_GLOBAL_CONST;
         g->value = convert_const(L, payload);
+    } else if (strcmp(kind, "array") == 0) {
+        g->kind = FE_GLOBAL_ARRAY;
+        g->array = convert_frozen_array(L, payload);
     } else if (strcmp(kind, "exception") == 0) {
         g->kind = FE_GLOBAL_EXCEPTION;
         g->name = utf8(L, payload);

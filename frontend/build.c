@@ -157,6 +157,25 @@ void fe_add_export(FeBuild *b, const char *name, FeFunction *fn, const FeSigText
     for (int i = 0; i < nsigs; i++) {
         const FeSigText *text = &sigs[i];
         FeSig sig = fe_parse_sig(&b->types, b->diag, text);
+        // Trailing parameters the signature leaves out take their defaults'
+        // types (def f(a, k=2) with "f8(f8)": k is an int64 that defaults to 2).
+        int first_default = code->argcount - fn->ndefaults;
+        if (sig.nparams < code->argcount && sig.nparams >= first_default) {
+            const Type **params = ARENA_ARRAY(b->arena, const Type *, code->argcount);
+            mem_copy(params, sig.params, sizeof(Type *) * (size_t)sig.nparams);
+            for (int p = sig.nparams; p < code->argcount; p++) {
+                const FeConst *d = fn->defaults[p - first_default];
+                const Type *t = ty_of_const(&b->types, d);
+                if (!t || !ty_is_runtime(t))
+                    diag_error(b->diag, text->pos.col ? text->pos : (SrcPos){.text = text->text, .col = 1},
+                               "signature '%s' leaves out parameter '%s' of '%s', whose default is not a number "
+                               "or a tuple of numbers: give its type in the signature",
+                               text->text, code->varnames[p], fn->name);
+                params[p] = t;
+            }
+            sig.params = params;
+            sig.nparams = code->argcount;
+        }
         if (sig.nparams != code->argcount) {
             SrcPos pos = text->pos;
             if (pos.col == 0) {

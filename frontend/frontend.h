@@ -63,14 +63,25 @@ typedef enum FeGlobalKind {
     FE_GLOBAL_FUNCTION,  // a Python function of the user's module: func
     FE_GLOBAL_CONST,     // a value frozen at build time: value
     FE_GLOBAL_EXCEPTION, // a builtin exception class; name: "ValueError"
+    FE_GLOBAL_ARRAY,     // a numpy array frozen at build time (read-only): array
     FE_GLOBAL_OTHER,     // anything else; name describes it for errors
 } FeGlobalKind;
+
+/* A module-level numpy array's contents, in C order and native byte order. */
+typedef struct FeFrozenArray {
+    const char *dtype; // "float64"
+    int ndim;
+    const int64_t *shape;
+    const uint8_t *data;
+    int64_t nbytes;
+} FeFrozenArray;
 
 typedef struct FeGlobal {
     FeGlobalKind kind;
     const char *name;
     FeConst *value;
     FeFunction *func;
+    FeFrozenArray *array;
 } FeGlobal;
 
 /* Source position of one code unit, from co_positions (0 = unknown). */
@@ -219,6 +230,9 @@ const Type *ty_unify(TypeTable *tt, const Type *a, const Type *b);     // joins 
  * one type they share, arrays differing only in layout as layout 'A' (the
  * same machine type); NULL if they differ otherwise. */
 const Type *ty_tuple_item(TypeTable *tt, const Type *t);
+/* The type a constant has in compiled code (Python's int is int64), or
+ * NULL for constants it cannot hold (big ints, code objects). */
+const Type *ty_of_const(TypeTable *tt, const FeConst *c);
 const Type *ty_arith_int(TypeTable *tt, const Type *a, const Type *b); // int op int -> (u)int64
 const Type *ty_promote(TypeTable *tt, const Type *a, const Type *b);   // common type for + - * etc.
 bool ty_can_convert(const Type *from, const Type *to);                 // implicitly, value-wise
@@ -805,7 +819,7 @@ void fe_fuse(FeBuild *b, Func *f);
 // writes.c
 /* Which array arguments f stores into (f->writes_arg): through views, not
  * through arrays made from them. */
-void fe_compute_writes(Func *f);
+void fe_compute_writes(Func *f, Diag *d);
 
 // verify.c
 /* Checks SSA invariants: every use dominated by its definition, edges

@@ -582,7 +582,7 @@ void fe_infer(FeBuild *b, Func *f) {
     infer_return_type(&I);
     fe_prune(f, I.live);
     fe_find_return_constant(f);
-    fe_compute_writes(f);
+    fe_compute_writes(f, b->diag);
     f->inferring = false;
     f->typed = true;
 }

@@ -9,13 +9,9 @@ static const Type *user_call(Infer *I, Instr *call, FeFunction *fn, bool receive
 
 const Type *infer_const_type(Infer *I, const Instr *in, const FeConst *c) {
     switch (c->kind) {
-    case FE_CONST_NONE: return ty_none(I->tt);
-    case FE_CONST_BOOL: return ty_bool(I->tt);
-    case FE_CONST_INT: return ty_int64(I->tt);
-    case FE_CONST_UINT: return ty_int(I->tt, 64, false);
-    case FE_CONST_FLOAT: return ty_float64(I->tt);
-    case FE_CONST_COMPLEX: return ty_complex(I->tt, 128);
-    case FE_CONST_STR: return ty_named(I->tt, TY_STR, c->s);
+    case FE_CONST_NONE: case FE_CONST_BOOL: case FE_CONST_INT: case FE_CONST_UINT: case FE_CONST_FLOAT:
+    case FE_CONST_COMPLEX: case FE_CONST_STR:
+        return ty_of_const(I->tt, c);
     case FE_CONST_TUPLE: {
         const Type **fields = ARENA_ARRAY(I->b->arena, const Type *, c->nitems > 0 ? c->nitems : 1);
         for (int i = 0; i < c->nitems; i++) {
@@ -57,6 +53,11 @@ const Type *infer_global(Infer *I, Instr *in) {
         return infer_const_type(I, in, g->value);
     case FE_GLOBAL_EXCEPTION:
         return ty_named(I->tt, TY_EXC_CLASS, g->name);
+    case FE_GLOBAL_ARRAY: {
+        FeSigText text = {.text = g->array->dtype, .pos = in->pos};
+        const Type *dt = fe_parse_type(I->tt, I->b->diag, &text);
+        return ty_array(I->tt, dt, g->array->ndim, 'C');
+    }
     case FE_GLOBAL_UNDEFINED:
         return infer_fail(I, in, "name '%s' is not defined", in->name);
     case FE_GLOBAL_OTHER:

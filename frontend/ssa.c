@@ -189,8 +189,8 @@ static const char *unsupported_opcode_message(int opcode) {
     case BC_PUSH_EXC_INFO: case BC_POP_EXCEPT: case BC_CHECK_EXC_MATCH: case BC_RERAISE:
     case BC_CHECK_EG_MATCH: case BC_PREP_RERAISE_STAR:
         return "try/except is not supported";
-    case BC_IMPORT_NAME: case BC_IMPORT_FROM: case BC_IMPORT_STAR:
-        return "import inside a compiled function is not supported: import at module level";
+    case BC_IMPORT_STAR:
+        return "'from ... import *' inside a compiled function is not supported: name what you import";
     case BC_DELETE_ATTR:
         return "deleting attributes is not supported";
     case BC_STORE_GLOBAL: case BC_DELETE_GLOBAL:
@@ -318,6 +318,35 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
         g->global->name = "AssertionError";
         g->name = "AssertionError";
         push(s, g);
+        return false;
+    }
+    case BC_IMPORT_NAME: {
+        // `import numpy as np` in a function is the module, as a global
+        // would be; `from math import sqrt` takes attributes of it
+        // (IMPORT_FROM). Which module it is is fixed at build time.
+        if (in->arg >= code->nnames)
+            unsupported(s, in, "malformed bytecode: name index out of range");
+        Instr *fromlist = pop(s, in), *level = pop(s, in);
+        if (level->op != OP_CONST || level->cst->kind != FE_CONST_INT || level->cst->i != 0)
+            unsupported(s, in, "relative imports inside a compiled function are not supported");
+        const char *name = code->names[in->arg];
+        bool top_package = fromlist->op == OP_CONST && fromlist->cst->kind == FE_CONST_NONE;
+        const char *dot = strchr(name, '.');
+        Instr *g = emit(s, OP_GLOBAL, in, 0);
+        g->global = ARENA_NEW(s->f->arena, FeGlobal);
+        g->global->kind = FE_GLOBAL_MODULE;
+        g->global->name = top_package && dot ? arena_strndup(s->f->arena, name, (size_t)(dot - name)) : name;
+        g->name = g->global->name;
+        push(s, g);
+        return false;
+    }
+    case BC_IMPORT_FROM: {
+        if (in->arg >= code->nnames)
+            unsupported(s, in, "malformed bytecode: name index out of range");
+        Instr *a = emit(s, OP_GETATTR, in, 1);
+        a->args[0] = peek(s, in, 1); // the module stays for the next name
+        a->name = code->names[in->arg];
+        push(s, a);
         return false;
     }
     case BC_LOAD_ATTR:

@@ -275,6 +275,27 @@ const Type *ty_unify(TypeTable *tt, const Type *a, const Type *b) {
     return NULL;
 }
 
+const Type *ty_of_const(TypeTable *tt, const FeConst *c) {
+    switch (c->kind) {
+    case FE_CONST_NONE: return ty_none(tt);
+    case FE_CONST_BOOL: return ty_bool(tt);
+    case FE_CONST_INT: return ty_int64(tt);
+    case FE_CONST_UINT: return ty_int(tt, 64, false);
+    case FE_CONST_FLOAT: return ty_float64(tt);
+    case FE_CONST_COMPLEX: return ty_complex(tt, 128);
+    case FE_CONST_STR: return ty_named(tt, TY_STR, c->s);
+    case FE_CONST_TUPLE: {
+        const Type **fields = ARENA_ARRAY(tt->arena, const Type *, c->nitems > 0 ? c->nitems : 1);
+        for (int i = 0; i < c->nitems; i++)
+            if (!(fields[i] = ty_of_const(tt, c->items[i])))
+                return NULL;
+        return ty_tuple(tt, fields, c->nitems);
+    }
+    default:
+        return NULL;
+    }
+}
+
 const Type *ty_tuple_item(TypeTable *tt, const Type *t) {
     if (t->kind != TY_TUPLE || t->nfields == 0)
         return NULL;

@@ -6,12 +6,19 @@
  * argument's memory: the argument itself, a view of it (an index or slice,
  * .T, .real, reshape), a value that may be either through a branch, or what
  * a called function returns. Arrays that functions make from an argument
- * (np.zeros_like(a), a.copy(), a + 1, a[mask]) share nothing with it. */
+ * (np.zeros_like(a), a.copy(), a + 1, a[mask]) share nothing with it.
+ *
+ * A module-level array is frozen into the module, read-only: a store that
+ * surely reaches one is a compile error. (One reached only through what a
+ * called function returns, which may or may not be a view, is allowed.) */
 #include "frontend.h"
 
 typedef struct Writes {
     Func *f;
-    bool *visited; // block parameters already followed, by id
+    Diag *d;
+    bool *visited;      // block parameters already followed, by id
+    const Instr *store; // the store being followed
+    int maybe;          // > 0 past a called function's result
 } Writes;
 
 static void mark(Writes *w, Instr *v);
@@ -41,9 +48,11 @@ static Instr *subject(Instr *call) {
 
 static void mark_call(Writes *w, Instr *v) {
     if (v->resolved == RES_USER_CALL) {
+        w->maybe++;
         mark_all_arrays(w, v->args + 1, v->nargs - 1); // the result may be a view of any
         if (v->args[0]->type->kind == TY_METHOD)
             mark_all_arrays(w, v->args[0]->args, 1);
+        w->maybe--;
         return;
     }
     if (v->resolved == RES_ELEMENTWISE) {
@@ -73,6 +82,12 @@ static void mark(Writes *w, Instr *v) {
     case OP_ARG:
         if (v->sub < 64)
             w->f->writes_arg[v->sub] = true;
+        return;
+    case OP_GLOBAL:
+        if (v->global->kind == FE_GLOBAL_ARRAY && !w->maybe && w->store)
+            diag_error(w->d, w->store->pos, "module-level array '%s' is read-only in compiled code (frozen "
+                                                  "into the module when it is built): copy it to change it",
+                       v->name ? v->name : "?");
         return;
     case OP_GETITEM:
         if (!index_copies(v->args[1]->type))
@@ -116,12 +131,13 @@ static void mark(Writes *w, Instr *v) {
     }
 }
 
-void fe_compute_writes(Func *f) {
-    Writes w = {.f = f, .visited = ARENA_ARRAY(f->arena, bool, f->next_id + 1)};
+void fe_compute_writes(Func *f, Diag *d) {
+    Writes w = {.f = f, .d = d, .visited = ARENA_ARRAY(f->arena, bool, f->next_id + 1)};
     for (int bi = 0; bi < f->blocks.len; bi++) {
         Block *b = f->blocks.data[bi];
         for (int ii = 0; ii < b->instrs.len; ii++) {
             Instr *in = b->instrs.data[ii];
+            w.store = in;
             if (in->op == OP_SETITEM && in->args[0]->type->kind == TY_ARRAY)
                 mark(&w, in->args[0]);
             if (in->resolved == RES_ELEMENTWISE && in->dest)

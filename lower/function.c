@@ -296,6 +296,8 @@ LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
     case OP_GLOBAL:
         if (in->global->kind == FE_GLOBAL_CONST && lw_type(m, in->type))
             return lw_const_value(m, in->global->value, in->type);
+        if (in->global->kind == FE_GLOBAL_ARRAY)
+            return lw_frozen_array(fn, in);
         return NULL;
     case OP_UNARY: return lw_unary(fn, in);
     case OP_BINARY: return lw_binary(fn, in);

@@ -141,6 +141,9 @@ LLVMValueRef lw_array_index(LwFn *fn, LLVMValueRef arr, int axis, LLVMValueRef i
 LLVMValueRef lw_array_subview(LwFn *fn, LLVMValueRef arr, const Type *t, LLVMValueRef *idx, int n,
                               const Type *result);
 /* An array value of type t from its parts (no reference is taken). */
+/* A module-level array's value (frozen.c): its items are module data. */
+LLVMValueRef lw_frozen_array(LwFn *fn, const Instr *in);
+
 LLVMValueRef lw_array_struct(LwFn *fn, const Type *t, LLVMValueRef mi, LLVMValueRef data, LLVMValueRef *dims,
                              LLVMValueRef *strides);
 LLVMValueRef lw_getitem(LwFn *fn, const Instr *in);

@@ -164,7 +164,7 @@ static PyObject *box_array(const char *native, const pyaot_type *t) {
         pyaot_rt_live_forget(mi);
         e->owner = NULL;
         e->mi = mi;
-        e->readonly = 0;
+        e->readonly = pyaot_rt_is_frozen(mi);
     }
     PyObject *array = PyObject_CallFunctionObjArgs(numpy_asarray, (PyObject *)e, NULL);
     Py_DECREF(e);

@@ -4,6 +4,9 @@
 
 #include "pyaot_rt.h"
 
+/* Whether mi is a module-level array's (frozen.c): never freed, read-only. */
+int pyaot_rt_is_frozen(const pyaot_meminfo *mi);
+
 /* Takes an allocated block off the live list: Python owns it now (box.c). */
 void pyaot_rt_live_forget(pyaot_meminfo *mi);
 

@@ -67,6 +67,12 @@ typedef struct pyaot_meminfo {
  * and puts it on the live list. NULL with MemoryError when it cannot. */
 pyaot_meminfo *pyaot_rt_alloc(int64_t nbytes, int32_t zeroed);
 
+/* The meminfo of a module-level array whose `nbytes` of items, frozen into
+ * the module at build time, are at `data`: made on first use and kept in
+ * *slot (a module global, NULL at first). It is never freed, and boxing it
+ * gives Python a read-only array. NULL with MemoryError. */
+pyaot_meminfo *pyaot_rt_frozen(pyaot_meminfo **slot, void *data, int64_t nbytes);
+
 /* Both accept NULL. decref frees an allocated block at zero. */
 void pyaot_rt_incref(pyaot_meminfo *mi);
 void pyaot_rt_decref(pyaot_meminfo *mi);
