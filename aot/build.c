@@ -88,6 +88,7 @@ static void run(Build *b, const AotOptions *cmdline) {
         .opt_level = o->opt_level,
         .boundscheck = o->boundscheck,
         .error_model_numpy = o->error_model_numpy,
+        .fastmath = o->fastmath ? LW_FASTMATH_TRUE : 0,
         .debug_info = o->debug_info,
         .cpu = o->cpu,
     };

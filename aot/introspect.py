@@ -84,7 +84,7 @@ class NoNumba:
         return None
 
     def function_options(self, obj):
-        return 0, 0  # the build's
+        return {}  # the build's
 
     def check_function(self, func):
         pass
@@ -266,11 +266,30 @@ class Collector:
         if func.__globals__ is not self.globals:  # pyaot's library code
             globals_ = tuple(self.classify(name, func.__globals__) for name in code.co_names)
             # numpy's rules for its scalars too: x / 0.0 is inf or nan there.
-            return (func.__name__, code, func.__defaults__ or (), globals_, 0, 1, True)
+            return (func.__name__, code, func.__defaults__ or (), globals_,
+                    {"boundscheck": 0, "error_model": 1, "fastmath": -1}, True)
         self.reader.check_function(func)
         globals_ = tuple(self.classify(name) for name in code.co_names)
-        boundscheck, error_model = self.reader.function_options(self.decorated.get(func, func))
-        return (func.__name__, code, func.__defaults__ or (), globals_, boundscheck, error_model, False)
+        return (func.__name__, code, func.__defaults__ or (), globals_, self.options(func), False)
+
+    def options(self, func):
+        """The function's own options over the build's: 0 (the build's), 1
+        (on), 2 (off) for switches (error_model on: numpy's), LLVM flag bits
+        or -1 for fastmath. A Numba decorator's first, then @export's."""
+        import pyaot
+        options = {"boundscheck": 0, "error_model": 0, "fastmath": -1}
+        decorated = self.decorated.get(func, func)
+        options.update(self.reader.function_options(decorated))
+        own = dict(getattr(func, "__pyaot_options__", {}))
+        own.update(getattr(decorated, "__pyaot_options__", {}) if decorated is not func else {})
+        for key, value in own.items():
+            if key == "fastmath":
+                options[key] = pyaot._fastmath_flags(value)
+            elif key == "error_model" and value is not None:
+                options[key] = 1 if value == "numpy" else 2
+            elif key in options and value is not None:
+                options[key] = 1 if value else 2
+        return options
 
 
 def module_functions(module, reader):
@@ -290,10 +309,9 @@ def collect(module, path, cli_sigs, flags):
     cli_sigs: [(name or None, signature text)] from --sig.
     flags: {"outdir_given", "cpu_given", "wheel"}: what the command line set.
     Returns (functions, exports, module, messages, library):
-      functions: [(name, code, defaults, globals, boundscheck, error_model,
-        is pyaot's library code)],
-        globals[i] classifying code.co_names[i]; the options are 0 (the
-        build's), 1 (on) or 2 (off), error_model on meaning numpy's;
+      functions: [(name, code, defaults, globals, options, is pyaot's library
+        code)], globals[i] classifying code.co_names[i]; options as
+        Collector.options gives them;
       exports: [(export name, function index, ((text, line, col), ...))],
         line 0 for a signature given on the command line;
       module: (name, output directory, cpu), each None for the command line's

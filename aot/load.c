@@ -174,6 +174,14 @@ static FeFrozenArray *convert_frozen_array(Loader *L, PyObject *payload) {
     return a;
 }
 
+/* options[key], an int introspect.py always provides. */
+static long option(Loader *L, PyObject *options, const char *key) {
+    PyObject *v = PyDict_GetItemString(options, key);
+    if (!v)
+        diag_internal(L->d, "function option %s missing", key);
+    return PyLong_AsLong(v);
+}
+
 static FeGlobal *convert_global(Loader *L, PyObject *desc) {
     FeGlobal *g = ARENA_NEW(L->a, FeGlobal);
     const char *kind = PyUnicode_AsUTF8(PyTuple_GET_ITEM(desc, 0));
@@ -389,9 +397,11 @@ void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out) {
         fn->defaults = ARENA_ARRAY(a, FeConst *, fn->ndefaults + 1);
         for (int k = 0; k < fn->ndefaults; k++)
             fn->defaults[k] = convert_const(&L, PyTuple_GET_ITEM(defaults, k));
-        fn->boundscheck = (FeSwitch)PyLong_AsLong(PyTuple_GET_ITEM(desc, 4));
-        fn->error_model_numpy = (FeSwitch)PyLong_AsLong(PyTuple_GET_ITEM(desc, 5));
-        fn->library = PyObject_IsTrue(PyTuple_GET_ITEM(desc, 6));
+        PyObject *options = PyTuple_GET_ITEM(desc, 4);
+        fn->boundscheck = (FeSwitch)option(&L, options, "boundscheck");
+        fn->error_model_numpy = (FeSwitch)option(&L, options, "error_model");
+        fn->fastmath = (int)option(&L, options, "fastmath");
+        fn->library = PyObject_IsTrue(PyTuple_GET_ITEM(desc, 5));
         fn->label = fn->name;
         fn->code = convert_code(&L, PyTuple_GET_ITEM(desc, 1), PyTuple_GET_ITEM(desc, 3), fn->library);
     }

@@ -212,7 +212,6 @@ IGNORED_OPTIONS = {
 }
 NOT_HONOURED = {
     "parallel": "parallel=True is not honoured yet: prange loops run serially",
-    "fastmath": "fastmath is not honoured yet: floating-point arithmetic stays strict IEEE, as without it",
     "nogil": "nogil=True is not honoured yet: calls into the module hold the GIL",
     "forceobj": "forceobj=True is not honoured: pyaot compiles in nopython mode only",
 }
@@ -360,11 +359,12 @@ class Reader:
         return text, node.lineno, 0
 
     def function_options(self, obj):
-        """(boundscheck, error_model_numpy) switches of a @jit product's own
-        options, and a warning for each option pyaot does not honour."""
+        """{option: value} of a @jit product's own options that pyaot honours
+        (boundscheck and error_model as switches, fastmath as LLVM flags),
+        and a warning for each option it does not honour."""
         info = self.jit_info(obj)
         if info is None:
-            return _SWITCH_BUILD, _SWITCH_BUILD
+            return {}
         func, _, options = info
         call, expr = self.jit_decorator(func)
         code = func.__code__
@@ -377,6 +377,7 @@ class Reader:
             return fallback
 
         boundscheck = error_model = _SWITCH_BUILD
+        fastmath = -1
         for key, value in options.items():
             if key == "boundscheck":
                 if value is not None and not isinstance(value, bool):
@@ -387,6 +388,12 @@ class Reader:
                 if value not in ("python", "numpy"):
                     raise self.error("error_model must be 'python' or 'numpy', not %r" % (value,), *where(key))
                 error_model = _SWITCH_ON if value == "numpy" else _SWITCH_OFF
+            elif key == "fastmath":
+                import pyaot
+                try:
+                    fastmath = pyaot._fastmath_flags(value)
+                except ValueError as e:
+                    raise self.error(str(e), *where(key))
             elif key in NOT_HONOURED:
                 if value:
                     self.warn("'%s': %s" % (func.__name__, NOT_HONOURED[key]), where(key))
@@ -394,7 +401,7 @@ class Reader:
                 raise self.error("target %r is not supported: pyaot compiles for the CPU" % (value,), *where(key))
             elif key not in IGNORED_OPTIONS:
                 raise self.error("numba.jit has no option '%s'" % key, *where(key))
-        return boundscheck, error_model
+        return {"boundscheck": boundscheck, "error_model": error_model, "fastmath": fastmath}
 
     def check_function(self, func):
         """Errors for Numba features inside a function pyaot compiles."""

@@ -1,7 +1,7 @@
 /* The command line:
  *   pyaot build FILE.py [--sig SIG | --sig NAME=SIG]... [-o OUTDIR] [-O0..-O3]
  *               [--emit-llvm] [--dump-ir] [-g] [--boundscheck=on|off]
- *               [--error-model=python|numpy] [--linker=elf|system] [--cpu NAME]
+ *               [--error-model=python|numpy] [--fastmath] [--linker=elf|system] [--cpu NAME]
  *   pyaot --help | --version */
 #include "aot.h"
 
@@ -35,6 +35,8 @@ static const char help_text[] =
     "  --error-model=python|numpy\n"
     "                        python (default): division by zero raises\n"
     "                        ZeroDivisionError; numpy: gives inf/nan/0 like numpy\n"
+    "  --fastmath            let LLVM reorder and contract float arithmetic (faster\n"
+    "                        reductions; results may differ in the last bits)\n"
     "  --linker=elf|system   elf (default): pyaot's own linker, no toolchain needed;\n"
     "                        system: the system's C compiler driver, as a cross-check\n"
     "  --cpu NAME            target CPU (default: this machine's), e.g. x86-64-v2\n"
@@ -154,6 +156,8 @@ int aot_parse_args(Arena *a, int argc, char **argv, AotOptions *o) {
             o->dump_ir = true;
         } else if (strcmp(arg, "-g") == 0) {
             o->debug_info = true;
+        } else if (strcmp(arg, "--fastmath") == 0) {
+            o->fastmath = true;
         } else if ((v = option_value(argc, argv, &i, "--boundscheck", &missing)) || missing) {
             if (missing || (strcmp(v, "on") != 0 && strcmp(v, "off") != 0))
                 return usage_error("%s takes on or off", arg);

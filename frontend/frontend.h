@@ -129,6 +129,8 @@ typedef struct FeSigText {
  * boundscheck=, error_model=) over the build's command-line choice. */
 typedef enum FeSwitch { FE_SWITCH_BUILD, FE_SWITCH_ON, FE_SWITCH_OFF } FeSwitch;
 
+enum { FE_FASTMATH_BUILD = -1 };
+
 /* A Python function of the user's module. */
 struct FeFunction {
     const char *name;
@@ -137,6 +139,7 @@ struct FeFunction {
     int ndefaults;
     FeSwitch boundscheck;       // IndexError on out-of-range indices
     FeSwitch error_model_numpy; // numpy's answers for division by zero
+    int fastmath;               // LLVM fast-math flags for its float arithmetic, or FE_FASTMATH_BUILD
     /* Part of pyaot's library (lib/numpy_impl.py): specialised on the
      * constant arguments of each call too, and its errors reported at the
      * user's call as `label: ...` ("np.cumsum"). */

@@ -18,11 +18,16 @@
 #include "base.h"
 #include "frontend.h"
 
+/* --fastmath: reassoc, nsz, arcp, contract, afn (pyaot.export's
+ * fastmath=True): rounding may change, NaN and infinity keep their meaning. */
+#define LW_FASTMATH_TRUE (1u | 8u | 16u | 32u | 64u)
+
 typedef struct LwOptions {
     int opt_level;          // 0..3
     bool boundscheck;       // IndexError on out-of-range indices
     bool error_model_numpy; // division by zero gives numpy's answers instead of raising
     bool debug_info;        // -g (keep frame pointers, no stripping)
+    unsigned fastmath;      // LLVM fast-math flags on float arithmetic; 0 for strict IEEE
     const char *cpu;        // target CPU; NULL for the host's
 } LwOptions;
 

@@ -45,6 +45,14 @@ void lw_optimize(LwModule *m) {
     }
 }
 
+/* fastmath=: the flags on every instruction of fn that takes them. */
+static void set_fastmath(LLVMValueRef fn, unsigned flags) {
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
+        for (LLVMValueRef in = LLVMGetFirstInstruction(bb); in; in = LLVMGetNextInstruction(in))
+            if (LLVMCanValueUseFastMathFlags(in))
+                LLVMSetFastMathFlags(in, (LLVMFastMathFlags)flags);
+}
+
 void lw_lower_program(LwModule *m, FeBuild *fb) {
     m->tt = &fb->types;
     if (fb->exports.len)
@@ -61,7 +69,13 @@ void lw_lower_program(LwModule *m, FeBuild *fb) {
             m->opt.boundscheck = f->src->boundscheck == FE_SWITCH_ON;
         if (f->src->error_model_numpy != FE_SWITCH_BUILD)
             m->opt.error_model_numpy = f->src->error_model_numpy == FE_SWITCH_ON;
+        if (f->src->fastmath != FE_FASTMATH_BUILD)
+            m->opt.fastmath = (unsigned)f->src->fastmath;
+        if (f->src->library)
+            m->opt.fastmath = 0; // numpy's code keeps numpy's answers (its NaN tests above all)
         lw_lower_function(m, f);
+        if (m->opt.fastmath)
+            set_fastmath(lw_func_ref(m, f, NULL), m->opt.fastmath);
     }
     m->opt = build;
     lw_lower_wrappers(m, fb);
