@@ -49,11 +49,8 @@ void lw_lower_program(LwModule *m, FeBuild *fb) {
     m->tt = &fb->types;
     if (fb->exports.len)
         lw_debug_begin(m, fb->exports.data[0].func->code->filename);
-    for (int i = 0; i < fb->specs.len; i++) {
-        Func *f = fb->specs.data[i];
-        if (f->typed && !f->failed)
-            lw_lower_function(m, f);
-    }
+    lw_plan_calls(m, fb);
+    lw_lower_functions(m);
     lw_lower_wrappers(m, fb);
     lw_debug_end(m);
     lw_verify(m);

@@ -148,8 +148,8 @@ static LLVMValueRef all_contiguous(Wrapper *w, const Func *f, LLVMValueRef *args
         const Type *t = f->argtypes[i];
         if (t->kind != TY_ARRAY || t->layout == 'C')
             continue;
-        LLVMValueRef shape = LLVMBuildExtractValue(B, args[i + 1], 2, "");
-        LLVMValueRef strides = LLVMBuildExtractValue(B, args[i + 1], 3, "");
+        LLVMValueRef shape = LLVMBuildExtractValue(B, args[i], 2, "");
+        LLVMValueRef strides = LLVMBuildExtractValue(B, args[i], 3, "");
         LLVMValueRef expected = LLVMConstInt(m->i64, 1, 0);
         for (int d = t->ndim - 1; d >= 0; d--) {
             LLVMValueRef n = LLVMBuildExtractValue(B, shape, (unsigned)d, "");
@@ -170,23 +170,34 @@ static void call_and_box(Wrapper *w, Func *f, const Func *unboxed_as, LLVMValueR
     LLVMBuilderRef B = w->b;
     int n = f->nargs;
     const Type *ret = f->ret;
-    LLVMTypeRef ret_type = ret->kind == TY_NONE ? m->i8 : lw_type(m, ret);
-    LLVMValueRef result = slot(w, ret_type, "result");
-    args[0] = result;
     LLVMValueRef mark = call_rt(w, "pyaot_rt_live_mark", NULL, 0);
-    if (lw_reaches_call_cycle(m, f))
-        call_rt(w, "pyaot_rt_stack_enter", NULL, 0);
-    LLVMTypeRef ft;
-    LLVMValueRef target = lw_func_ref(m, f, &ft);
-    LLVMValueRef status = LLVMBuildCall2(B, ft, target, args, (unsigned)n + 1, "status");
+    LLVMBasicBlockRef failed_bb = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call_failed");
+    if (lw_reaches_call_cycle(m, f)) {
+        // A stack overflow deep down comes back here, RecursionError set.
+        LLVMValueRef exit = alloca_bytes(w, m->sizeof_jmp_buf, "overflow_exit");
+        LLVMValueRef unwound = lw_stack_guard(m, B, exit);
+        LLVMBasicBlockRef unwound_bb = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "unwound");
+        LLVMBasicBlockRef call_bb = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call");
+        LLVMBuildCondBr(B, unwound, unwound_bb, call_bb);
+        LLVMPositionBuilderAtEnd(B, unwound_bb);
+        release_views(w, unboxed_as, views, n);
+        LLVMBuildBr(B, failed_bb);
+        LLVMPositionBuilderAtEnd(B, call_bb);
+    }
+    LLVMValueRef failed;
+    LLVMValueRef value = lw_call_native(m, B, f, 0, args, &failed);
     release_views(w, unboxed_as, views, n);
-    LLVMBasicBlockRef failed = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call_failed");
     LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call_ok");
-    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntNE, status, LLVMConstInt(m->i32, 0, 0), ""), failed, ok);
-    LLVMPositionBuilderAtEnd(B, failed);
+    if (failed)
+        LLVMBuildCondBr(B, failed, failed_bb, ok);
+    else
+        LLVMBuildBr(B, ok);
+    LLVMPositionBuilderAtEnd(B, failed_bb);
     call_rt(w, "pyaot_rt_live_release", &mark, 1);
     return_null(w);
     LLVMPositionBuilderAtEnd(B, ok);
+    LLVMValueRef result = slot(w, ret->kind == TY_NONE ? m->i8 : lw_type(m, ret), "result");
+    LLVMBuildStore(B, value, result);
     LLVMValueRef bargs[2] = {result, lw_type_desc(m, ret, false)};
     LLVMBuildRet(B, call_rt(w, "pyaot_rt_box", bargs, 2));
 }
@@ -240,7 +251,7 @@ static void call_overload(Wrapper *w, int k) {
         release_views(w, f, views, i);
         return_null(w);
         LLVMPositionBuilderAtEnd(B, next);
-        args[i + 1] = LLVMBuildLoad2(B, lt, natives[i], "");
+        args[i] = LLVMBuildLoad2(B, lt, natives[i], "");
     }
     Func *fast = w->ex->contiguous.data[k];
     if (!fast) {

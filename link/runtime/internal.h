@@ -4,6 +4,8 @@
 
 #include "pyaot_rt.h"
 
+#include <pthread.h>
+
 /* Takes an allocated block off the live list: Python owns it now (box.c). */
 void pyaot_rt_live_forget(pyaot_meminfo *mi);
 
@@ -15,5 +17,16 @@ const char *pyaot_rt_scalar_name(int kind, int size);
 
 /* The element kind and size a PEP 3118 format string denotes; 0 on failure. */
 int pyaot_rt_format_kind(const char *format, int *kind, int *size);
+
+/* The stack state of stack.c, saved and put back around calls into Python
+ * that may run another thread's compiled code meanwhile (print.c). */
+typedef struct pyaot_stack_state {
+    uintptr_t floor;
+    pthread_t thread;
+    int known;
+    jmp_buf *exit;
+} pyaot_stack_state;
+void pyaot_rt_stack_save(pyaot_stack_state *state);
+void pyaot_rt_stack_restore(const pyaot_stack_state *state);
 
 #endif
