@@ -181,13 +181,34 @@ static void build_return(LwFn *fn, LLVMValueRef value, bool failed) {
             LLVMBuildRet(fn->b, value);
         else
             LLVMBuildRetVoid(fn->b);
-    } else if (!value) {
-        LLVMBuildRet(fn->b, flag);
-    } else {
-        LLVMValueRef pair = LLVMGetPoison(LLVMGetReturnType(fn->entry->type));
-        pair = LLVMBuildInsertValue(fn->b, pair, value, 0, "");
-        LLVMBuildRet(fn->b, LLVMBuildInsertValue(fn->b, pair, flag, 1, ""));
+        return;
     }
+    if (!value) {
+        LLVMBuildRet(fn->b, flag);
+        return;
+    }
+    // One exit that pairs a phi of values with a phi of flags. Returns of
+    // whole pairs, merged by LLVM into a phi of pairs, would survive
+    // inlining as a test of the flag after every call (LLVM splits such a
+    // phi only when no incoming pair is a constant, and the failing one is).
+    if (!fn->exit_bb) {
+        LLVMBasicBlockRef here = LLVMGetInsertBlock(fn->b);
+        LLVMMetadataRef loc = LLVMGetCurrentDebugLocation2(fn->b);
+        fn->exit_bb = lw_block(fn, "exit");
+        LLVMPositionBuilderAtEnd(fn->b, fn->exit_bb);
+        LLVMSetCurrentDebugLocation2(fn->b, NULL);
+        fn->exit_value = LLVMBuildPhi(fn->b, LLVMTypeOf(value), "value");
+        fn->exit_failed = LLVMBuildPhi(fn->b, m->i1, "failed");
+        LLVMValueRef pair = LLVMGetPoison(LLVMGetReturnType(fn->entry->type));
+        pair = LLVMBuildInsertValue(fn->b, pair, fn->exit_value, 0, "");
+        LLVMBuildRet(fn->b, LLVMBuildInsertValue(fn->b, pair, fn->exit_failed, 1, ""));
+        LLVMPositionBuilderAtEnd(fn->b, here);
+        LLVMSetCurrentDebugLocation2(fn->b, loc);
+    }
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(fn->b);
+    LLVMAddIncoming(fn->exit_value, &value, &here, 1);
+    LLVMAddIncoming(fn->exit_failed, &flag, &here, 1);
+    LLVMBuildBr(fn->b, fn->exit_bb);
 }
 
 LLVMValueRef lw_val(LwFn *fn, const Instr *v) {

@@ -72,6 +72,8 @@ typedef struct LwFn {
     LLVMValueRef *vals;       // by instruction id
     LLVMBasicBlockRef *bbs;   // by block id
     LLVMBasicBlockRef fail_bb;// returns failure: an exception is set
+    LLVMBasicBlockRef exit_bb;// the one return of a function that can fail and has a value
+    LLVMValueRef exit_value, exit_failed; // its phis
     const Instr *cur;         // the instruction being lowered
     LwLiveness live;
     LLVMMetadataRef di_scope; // -g: the function's DISubprogram
