@@ -68,12 +68,28 @@ static LLVMValueRef join_leaves(LLVMBuilderRef b, LLVMValueRef fn, LLVMTypeRef t
     return v;
 }
 
-/* Argument i of the function being lowered, put together from its leaves. */
+int lw_shape_leader(LwModule *m, const Func *f, int i) {
+    const Type *t = f->argtypes[i];
+    if (t->kind != TY_ARRAY || lw_func_entry(m, f)->on_cycle)
+        return -1; // a recursive call might pass other shapes
+    for (int k = 0; k < i; k++)
+        if (f->argtypes[k]->kind == TY_ARRAY && f->argtypes[k]->ndim == t->ndim)
+            return k;
+    return -1;
+}
+
+/* Argument i of the function being lowered, put together from its leaves
+ * (in the variant for equal shapes, with the shape of its rank's first). */
 static LLVMValueRef native_arg(LwFn *fn, int i) {
     unsigned first = 0;
     for (int k = 0; k < i; k++)
         first += (unsigned)leaf_count(lw_type(fn->m, fn->f->argtypes[k]));
-    return join_leaves(fn->b, fn->fn, lw_type(fn->m, fn->f->argtypes[i]), &first);
+    LLVMValueRef v = join_leaves(fn->b, fn->fn, lw_type(fn->m, fn->f->argtypes[i]), &first);
+    int leader = fn->copy == LW_SHARED_SHAPES ? lw_shape_leader(fn->m, fn->f, i) : -1;
+    if (leader < 0)
+        return v;
+    LLVMValueRef shape = LLVMBuildExtractValue(fn->b, native_arg(fn, leader), 2, "shared_shape");
+    return LLVMBuildInsertValue(fn->b, v, shape, 2, "");
 }
 
 static int native_param_count(LwModule *m, const Func *f) {
@@ -106,11 +122,14 @@ static LLVMTypeRef native_type(LwModule *m, const LwFuncEntry *e) {
 
 /* Copy `copy` of f's native function, declared on first use. */
 static LLVMValueRef native_fn(LwModule *m, LwFuncEntry *e, int copy) {
-    if (e->fns[copy])
-        return e->fns[copy];
+    LLVMValueRef *slot = copy == LW_SHARED_SHAPES ? &e->shared : &e->fns[copy];
+    if (*slot)
+        return *slot;
     if (!e->type)
         e->type = native_type(m, e);
-    const char *name = copy ? arena_printf(m->arena, "%s.copy%d", e->f->symbol, copy) : e->f->symbol;
+    const char *name = copy == LW_SHARED_SHAPES ? arena_printf(m->arena, "%s.shared", e->f->symbol)
+                     : copy                     ? arena_printf(m->arena, "%s.copy%d", e->f->symbol, copy)
+                                                : e->f->symbol;
     LLVMValueRef fn = LLVMAddFunction(m->mod, name, e->type);
     LLVMSetLinkage(fn, LLVMInternalLinkage);
     LLVMSetFunctionCallConv(fn, LLVMFastCallConv);
@@ -133,9 +152,11 @@ static LLVMValueRef native_fn(LwModule *m, LwFuncEntry *e, int copy) {
         LLVMAttributeRef no_tre = LLVMCreateStringAttribute(m->ctx, "disable-tail-calls", 18, "true", 4);
         LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, no_tre);
     }
-    e->fns[copy] = fn;
+    *slot = fn;
     return fn;
 }
+
+static bool lower_copy(LwModule *m, LwFuncEntry *e, int copy);
 
 /* Drops f's lowered copies, to lower them again with another convention. */
 static void forget(LwFuncEntry *e) {
@@ -152,6 +173,8 @@ static void forget(LwFuncEntry *e) {
 LLVMValueRef lw_call_native(LwModule *m, LLVMBuilderRef b, Func *f, int copy, LLVMValueRef *args,
                             LLVMValueRef *failed) {
     LwFuncEntry *e = lw_func_entry(m, f);
+    if (copy == LW_SHARED_SHAPES && !e->shared)
+        lower_copy(m, e, LW_SHARED_SHAPES);
     LLVMValueRef target = native_fn(m, e, copy);
     int n = 0;
     LLVMValueRef *leaves = ARENA_ARRAY(m->arena, LLVMValueRef, native_param_count(m, f) + 1);
@@ -395,7 +418,7 @@ static LLVMValueRef lower_user_call(LwFn *fn, const Instr *in) {
         }
     }
     // Round a cycle, each copy calls the next: the recursion unrolled.
-    int copy = target->scc == fn->entry->scc ? (fn->copy + 1) % target->ncopies : 0;
+    int copy = target->scc == fn->entry->scc && fn->copy >= 0 ? (fn->copy + 1) % target->ncopies : 0;
     LLVMValueRef failed;
     LLVMValueRef result = lw_call_native(fn->m, fn->b, callee, copy, args, &failed);
     if (failed) {

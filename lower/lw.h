@@ -22,8 +22,14 @@ typedef struct LwFuncEntry {
     int ncopies;        // copies of its body (unrolled recursion); copy c calls copy (c+1) % ncopies within its SCC
     bool may_fail;      // returns {T, i1} (i1 alone for none), true when an exception is set
     LLVMValueRef *fns;  // by copy, NULL until referenced
+    LLVMValueRef shared;// the variant for equal shapes (LW_SHARED_SHAPES), NULL until called
     LLVMTypeRef type;
 } LwFuncEntry;
+
+/* The copy number of a function's variant that takes array arguments of
+ * equal rank to have equal shapes (the first one's): their bounds checks are
+ * then the same and fold together. Only wrappers call it, after checking. */
+enum { LW_SHARED_SHAPES = -1 };
 typedef struct LwTypeEntry { const Type *t; LLVMTypeRef llvm; } LwTypeEntry;
 typedef struct LwDescEntry { const Type *t; bool writable; LLVMValueRef global; } LwDescEntry;
 
@@ -97,11 +103,14 @@ LLVMValueRef lw_const_value(LwModule *m, const FeConst *c, const Type *t);
 // function.c
 /* Lowers every specialisation, callees first, deciding which can fail. */
 void lw_lower_functions(LwModule *m);
-/* Calls copy `copy` of f's native function with its arguments. Returns the
- * result (an i8 for none) and sets *failed to an i1 that holds when it
- * raised, or to NULL when f cannot fail. */
+/* Calls copy `copy` of f's native function (or LW_SHARED_SHAPES) with its
+ * arguments. Returns the result (an i8 for none) and sets *failed to an i1
+ * that holds when it raised, or to NULL when f cannot fail. */
 LLVMValueRef lw_call_native(LwModule *m, LLVMBuilderRef b, Func *f, int copy, LLVMValueRef *args,
                             LLVMValueRef *failed);
+/* The array argument of f whose shape argument i shares in the variant for
+ * equal shapes (the first of its rank), or -1. */
+int lw_shape_leader(LwModule *m, const Func *f, int i);
 /* The LLVM value of an IR value (NULL for compile-time-only values). */
 LLVMValueRef lw_val(LwFn *fn, const Instr *v);
 /* A new block in the current function. */

@@ -1,7 +1,9 @@
 """Python's checks kept, made cheap: int() of a float through x86's truncating
 conversion (one compare), C's bounds check first with negative indices on a
 slow path, range items known to lie between start and stop, abs() of a
-complex through hypot alone. Each is compared with CPython at its edges."""
+complex through hypot alone, and a variant for array arguments of equal
+shapes, whose bounds checks fold together. Each is compared with CPython at
+its edges, the variant on both sides of its dispatch."""
 import math
 
 import numpy as np
@@ -74,6 +76,22 @@ def escape(z, c, limit):
 
 def magnitude(z):
     return abs(z)
+
+def blend(a, b, out, w):
+    n, m = a.shape
+    for i in range(n):
+        for j in range(m):
+            out[i, j] = a[i, j] * w + b[i, j] * (1.0 - w)
+    return n * m
+
+def ranks(v, a, u, b):
+    s = 0.0
+    for i in range(len(v)):
+        s += v[i] * u[i]
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            s += a[i, j] - b[i, j]
+    return s
 '''
 
 SIGS = ["to_int=int64(float64)", "to_int=int64(float32)",
@@ -85,7 +103,9 @@ SIGS = ["to_int=int64(float64)", "to_int=int64(float32)",
         "first_items=float64(float64[:], int64)",
         "window=float64[:, :](float64[:, :], int64)",
         "escape=int64(complex128, complex128, int64)",
-        "magnitude=float64(complex128)"]
+        "magnitude=float64(complex128)",
+        "blend=int64(float64[:, :], float64[:, :], float64[:, :], float64)",
+        "ranks=float64(float64[:], float64[:, :], float64[:], float64[:, :])"]
 
 INT64_EDGE = 2.0 ** 63
 
@@ -184,3 +204,21 @@ def test_abs_of_complex(m):
         assert (g == e or (math.isnan(g) and math.isnan(e))) and math.copysign(1, g) == math.copysign(1, e), (g, e)
     check(m, "escape", [(z, c, 50) for z in (0j, 0.3 + 0.5j, 1.9 + 0.1j, complex(nan, 0), complex(0, inf))
                         for c in (-0.8 + 0.156j, 0.285 + 0.01j, 2.0 + 0j)])
+
+
+def test_variant_for_equal_shapes_and_its_fallback(m):
+    rng = np.random.default_rng(11)
+    a, b = rng.standard_normal((4, 5)), rng.standard_normal((4, 5))
+    cases = [(a, b, np.zeros((4, 5)), 0.25),            # equal shapes: the variant
+             (a, rng.standard_normal((4, 7)), np.zeros((4, 5)), 0.5),  # b wider: same results
+             (a, rng.standard_normal((3, 5)), np.zeros((4, 5)), 0.5),  # b shorter: IndexError, axis 0
+             (a, rng.standard_normal((4, 4)), np.zeros((4, 5)), 0.5),  # b narrower: IndexError, axis 1
+             (a, b, np.zeros((4, 4)), 0.5),              # out narrower: IndexError after some stores
+             (a, b, np.zeros((5, 5)), 1.0),
+             (a[:, ::2], b[:, ::2], np.zeros((4, 3)), 0.5),  # strided: the general code
+             (np.zeros((0, 5)), np.zeros((0, 5)), np.zeros((0, 5)), 0.5),
+             (a.T.copy(), b.T.copy(), np.zeros((5, 4)), 2.0)]
+    check(m, "blend", cases)
+    v, u = rng.standard_normal(6), rng.standard_normal(6)
+    check(m, "ranks", [(v, a, u, b), (v, a, u[:4], b), (v[:4], a, u, b), (v, a, u, b[:, :3]),
+                       (v, a, u, rng.standard_normal((4, 6))), (v[::2], a, u[::2], b)])
