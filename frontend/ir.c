@@ -142,7 +142,7 @@ static void print_instr(FILE *out, Arena *a, const Instr *in) {
         fputs(i ? ", " : " ", out);
         print_value(out, in->args[i]);
     }
-    if (in->nkw) {
+    if (in->op == OP_CALL && in->nkw) { // TUPLE_GET keeps its expected length there
         fputs(" kw=(", out);
         for (int i = 0; i < in->nkw; i++)
             fprintf(out, "%s%s", i ? ", " : "", in->kwnames[i]);

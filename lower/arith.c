@@ -443,19 +443,43 @@ LLVMValueRef lw_compare(LwFn *fn, const Instr *in) {
     return lw_compare_values(fn, in->sub, lw_convert(fn, a, x->type, t), lw_convert(fn, b, y->type, t), t);
 }
 
+/* x86's truncating conversion of `from` to `to`, or NULL. For NaN, the
+ * infinities and anything out of range it gives INT_MIN ("integer
+ * indefinite"), so one integer compare finds every bad input. */
+static const char *truncating_conversion(const Type *from, const Type *to) {
+    if (!to->is_signed || (to->bits != 32 && to->bits != 64))
+        return NULL;
+    if (from->bits == 64)
+        return to->bits == 64 ? "llvm.x86.sse2.cvttsd2si64" : "llvm.x86.sse2.cvttsd2si";
+    return to->bits == 64 ? "llvm.x86.sse.cvttss2si64" : "llvm.x86.sse.cvttss2si";
+}
+
 LLVMValueRef lw_float_to_int_checked(LwFn *fn, LLVMValueRef x, const Type *from, const Type *to) {
     LwModule *m = fn->m;
     LLVMBuilderRef B = fn->b;
-    LLVMTypeRef ft = lw_type(m, from);
-    // One test on the fast path: lo <= x < hi is false for NaN and the
-    // infinities too. Which error it was is sorted out on the slow path.
+    LLVMTypeRef ft = lw_type(m, from), it = lw_type(m, to);
     double hi = to->is_signed ? __builtin_ldexp(1.0, to->bits - 1) : __builtin_ldexp(1.0, to->bits);
-    LLVMValueRef in_range =
-        LLVMBuildAnd(B, LLVMBuildFCmp(B, LLVMRealOLT, x, LLVMConstReal(ft, hi), ""),
-                     to->is_signed ? LLVMBuildFCmp(B, LLVMRealOGE, x, LLVMConstReal(ft, -hi), "")
-                                   : LLVMBuildFCmp(B, LLVMRealOGT, x, LLVMConstReal(ft, -1.0), ""), "");
+    const char *cvt = truncating_conversion(from, to);
+    LLVMValueRef result = NULL;
     LLVMBasicBlockRef ok;
-    lw_check(fn, LLVMBuildNot(B, in_range, ""), &ok);
+    if (cvt) {
+        // One compare on the fast path; INT_MIN itself is let through below.
+        LLVMValueRef lanes = LLVMBuildInsertElement(B, LLVMGetUndef(LLVMVectorType(ft, from->bits == 64 ? 2 : 4)), x,
+                                                    LLVMConstInt(m->i32, 0, 0), "");
+        result = lw_intrinsic(fn, cvt, NULL, 0, &lanes, 1);
+        lw_check(fn, LLVMBuildICmp(B, LLVMIntEQ, result, LLVMConstInt(it, 1ULL << (to->bits - 1), 0), ""), &ok);
+        LLVMBasicBlockRef bad = lw_block(fn, "bad_float");
+        LLVMBuildCondBr(B, LLVMBuildFCmp(B, LLVMRealOEQ, x, LLVMConstReal(ft, -hi), ""), ok, bad);
+        LLVMPositionBuilderAtEnd(B, bad);
+    } else {
+        // One test on the fast path: lo <= x < hi is false for NaN and the
+        // infinities too. Which error it was is sorted out on the slow path.
+        LLVMValueRef in_range =
+            LLVMBuildAnd(B, LLVMBuildFCmp(B, LLVMRealOLT, x, LLVMConstReal(ft, hi), ""),
+                         to->is_signed ? LLVMBuildFCmp(B, LLVMRealOGE, x, LLVMConstReal(ft, -hi), "")
+                                       : LLVMBuildFCmp(B, LLVMRealOGT, x, LLVMConstReal(ft, -1.0), ""), "");
+        lw_check(fn, LLVMBuildNot(B, in_range, ""), &ok);
+    }
     LLVMValueRef is_nan = LLVMBuildFCmp(B, LLVMRealUNO, x, x, "");
     LLVMValueRef mag = lw_intrinsic(fn, "llvm.fabs", &ft, 1, &x, 1);
     LLVMValueRef is_inf = LLVMBuildFCmp(B, LLVMRealOEQ, mag, LLVMConstReal(ft, __builtin_inf()), "");
@@ -469,6 +493,7 @@ LLVMValueRef lw_float_to_int_checked(LwFn *fn, LLVMValueRef x, const Type *from,
     lw_call(fn, "pyaot_rt_raise", args, 2);
     lw_fail(fn);
     lw_resume(fn, ok);
-    LLVMTypeRef it = lw_type(m, to);
+    if (result)
+        return result;
     return to->is_signed ? LLVMBuildFPToSI(B, x, it, "") : LLVMBuildFPToUI(B, x, it, "");
 }

@@ -87,20 +87,33 @@ static LLVMValueRef index_i64(LwFn *fn, LLVMValueRef v, const Type *t) {
 
 LLVMValueRef lw_array_index(LwFn *fn, LLVMValueRef arr, int axis, LLVMValueRef idx) {
     LwModule *m = fn->m;
+    LLVMBuilderRef B = fn->b;
     LLVMValueRef dim = lw_array_dim(fn, arr, axis);
-    LLVMValueRef neg = LLVMBuildICmp(fn->b, LLVMIntSLT, idx, LLVMConstInt(m->i64, 0, 0), "");
-    LLVMValueRef wrapped = LLVMBuildSelect(fn->b, neg, LLVMBuildAdd(fn->b, idx, dim, ""), idx, "index");
-    if (!m->opt.boundscheck)
-        return wrapped;
-    // One unsigned compare catches both ends once negatives are wrapped.
-    LLVMValueRef bad = LLVMBuildICmp(fn->b, LLVMIntUGE, wrapped, dim, "");
-    LLVMBasicBlockRef ok;
-    lw_check(fn, bad, &ok);
+    LLVMValueRef zero = LLVMConstInt(m->i64, 0, 0);
+    if (!m->opt.boundscheck) {
+        LLVMValueRef neg = LLVMBuildICmp(B, LLVMIntSLT, idx, zero, "");
+        return LLVMBuildSelect(B, neg, LLVMBuildAdd(B, idx, dim, ""), idx, "index");
+    }
+    // The fast path is C's bounds check, one unsigned compare (which LLVM
+    // drops where it knows 0 <= idx < dim). A negative index takes the slow
+    // path, where it is wrapped and checked again.
+    LLVMBasicBlockRef fast = LLVMGetInsertBlock(B), ok;
+    lw_check(fn, LLVMBuildICmp(B, LLVMIntUGE, idx, dim, ""), &ok);
+    LLVMValueRef wrapped = LLVMBuildAdd(B, idx, dim, "");
+    LLVMValueRef fits = LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntSLT, idx, zero, ""),
+                                     LLVMBuildICmp(B, LLVMIntSGE, wrapped, zero, ""), "");
+    LLVMBasicBlockRef slow = LLVMGetInsertBlock(B), bad = lw_block(fn, "index_error");
+    LLVMBuildCondBr(B, fits, ok, bad);
+    LLVMPositionBuilderAtEnd(B, bad);
     LLVMValueRef args[3] = {idx, dim, LLVMConstInt(m->i32, (unsigned)axis, 0)};
     lw_call(fn, "pyaot_rt_raise_index", args, 3);
     lw_fail(fn);
     lw_resume(fn, ok);
-    return wrapped;
+    LLVMValueRef index = LLVMBuildPhi(B, m->i64, "index");
+    LLVMValueRef values[2] = {idx, wrapped};
+    LLVMBasicBlockRef from[2] = {fast, slow};
+    LLVMAddIncoming(index, values, from, 2);
+    return index;
 }
 
 LLVMValueRef lw_array_struct(LwFn *fn, const Type *t, LLVMValueRef mi, LLVMValueRef data, LLVMValueRef *dims,

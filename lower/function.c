@@ -1,32 +1,142 @@
-/* One native function per specialisation:
+/* One native function per specialisation, with LLVM's fast calling
+ * convention and its result in registers:
  *
- *   i32 @pyaot.NAME.N(ptr %result, <arguments...>)
+ *   fastcc T       @pyaot.NAME.N(<arguments...>)   when it cannot fail
+ *   fastcc {T, i1} @pyaot.NAME.N(<arguments...>)   when it can: i1 true means
+ *                                                  a Python exception is set
  *
- * returns 0 with the result stored at %result, or 1 with a Python exception
- * set. IR blocks map to LLVM blocks, block parameters to phis; an edge that
+ * (void and i1 for a none result). Whether a function can fail is learnt by
+ * lowering it: callees are lowered before their callers, and the members of
+ * a call cycle are first taken not to fail, then lowered again with the
+ * failing convention for those that turned out to fail, until that holds.
+ * Array arguments are borrowed: the caller's reference outlives the call.
+ * Aggregate arguments (arrays, tuples, complex numbers) travel as their
+ * scalar leaves, so that LLVM drops the parts a callee never reads (the
+ * meminfo nothing counts, the constant strides of a contiguous array) and
+ * keeps the rest in registers, as gcc's IPA-SRA does for C.
+ *
+ * IR blocks map to LLVM blocks, block parameters to phis; an edge that
  * converts values or moves references gets a block of its own. */
 #include "lw.h"
 
 #include <string.h>
 
-LLVMValueRef lw_func_ref(LwModule *m, Func *f, LLVMTypeRef *type) {
-    for (int i = 0; i < m->funcs.len; i++)
-        if (m->funcs.data[i].f == f) {
-            if (type)
-                *type = m->funcs.data[i].type;
-            return m->funcs.data[i].fn;
-        }
-    // Arguments known only at compile time (a dtype, a string passed to
-    // library code) take no parameter.
-    LLVMTypeRef *params = ARENA_ARRAY(m->arena, LLVMTypeRef, f->nargs + 1);
-    int nparams = 0;
-    params[nparams++] = m->ptr;
+static int leaf_count(LLVMTypeRef t) {
+    int n = 0;
+    switch (LLVMGetTypeKind(t)) {
+    case LLVMStructTypeKind:
+        for (unsigned i = 0; i < LLVMCountStructElementTypes(t); i++)
+            n += leaf_count(LLVMStructGetTypeAtIndex(t, i));
+        return n;
+    case LLVMArrayTypeKind:
+        return (int)LLVMGetArrayLength2(t) * leaf_count(LLVMGetElementType(t));
+    default:
+        return 1;
+    }
+}
+
+/* The leaves of v (of type t) into out[*n...], or their types when b is NULL. */
+static void split_leaves(LLVMBuilderRef b, LLVMValueRef v, LLVMTypeRef t, LLVMValueRef *out, LLVMTypeRef *types,
+                         int *n) {
+    LLVMTypeKind kind = LLVMGetTypeKind(t);
+    if (kind != LLVMStructTypeKind && kind != LLVMArrayTypeKind) {
+        if (b)
+            out[*n] = v;
+        else
+            types[*n] = t;
+        (*n)++;
+        return;
+    }
+    unsigned count = kind == LLVMStructTypeKind ? LLVMCountStructElementTypes(t) : (unsigned)LLVMGetArrayLength2(t);
+    for (unsigned i = 0; i < count; i++) {
+        LLVMTypeRef item = kind == LLVMStructTypeKind ? LLVMStructGetTypeAtIndex(t, i) : LLVMGetElementType(t);
+        split_leaves(b, b ? LLVMBuildExtractValue(b, v, i, "") : NULL, item, out, types, n);
+    }
+}
+
+/* A value of type t rebuilt from fn's parameters *next... */
+static LLVMValueRef join_leaves(LLVMBuilderRef b, LLVMValueRef fn, LLVMTypeRef t, unsigned *next) {
+    LLVMTypeKind kind = LLVMGetTypeKind(t);
+    if (kind != LLVMStructTypeKind && kind != LLVMArrayTypeKind)
+        return LLVMGetParam(fn, (*next)++);
+    unsigned count = kind == LLVMStructTypeKind ? LLVMCountStructElementTypes(t) : (unsigned)LLVMGetArrayLength2(t);
+    LLVMValueRef v = LLVMGetUndef(t);
+    for (unsigned i = 0; i < count; i++) {
+        LLVMTypeRef item = kind == LLVMStructTypeKind ? LLVMStructGetTypeAtIndex(t, i) : LLVMGetElementType(t);
+        v = LLVMBuildInsertValue(b, v, join_leaves(b, fn, item, next), i, "");
+    }
+    return v;
+}
+
+int lw_shape_leader(LwModule *m, const Func *f, int i) {
+    const Type *t = f->argtypes[i];
+    if (t->kind != TY_ARRAY || lw_func_entry(m, f)->on_cycle)
+        return -1; // a recursive call might pass other shapes
+    for (int k = 0; k < i; k++)
+        if (f->argtypes[k]->kind == TY_ARRAY && f->argtypes[k]->ndim == t->ndim)
+            return k;
+    return -1;
+}
+
+/* Argument i of the function being lowered, put together from its leaves
+ * (in the variant for equal shapes, with the shape of its rank's first). */
+static LLVMValueRef native_arg(LwFn *fn, int i) {
+    if (!lw_type(fn->m, fn->f->argtypes[i]))
+        return NULL; // compile time only
+    unsigned first = 0;
+    for (int k = 0; k < i; k++)
+        if (lw_type(fn->m, fn->f->argtypes[k]))
+            first += (unsigned)leaf_count(lw_type(fn->m, fn->f->argtypes[k]));
+    LLVMValueRef v = join_leaves(fn->b, fn->fn, lw_type(fn->m, fn->f->argtypes[i]), &first);
+    int leader = fn->copy == LW_SHARED_SHAPES ? lw_shape_leader(fn->m, fn->f, i) : -1;
+    if (leader < 0)
+        return v;
+    LLVMValueRef shape = LLVMBuildExtractValue(fn->b, native_arg(fn, leader), 2, "shared_shape");
+    return LLVMBuildInsertValue(fn->b, v, shape, 2, "");
+}
+
+/* Arguments known only at compile time (a dtype, a string passed to
+ * library code) have no leaves. */
+static int native_param_count(LwModule *m, const Func *f) {
+    int n = 0;
+    for (int i = 0; i < f->nargs; i++) {
+        LLVMTypeRef t = lw_type(m, f->argtypes[i]);
+        n += t ? leaf_count(t) : 0;
+    }
+    return n;
+}
+
+static LLVMTypeRef native_type(LwModule *m, const LwFuncEntry *e) {
+    const Func *f = e->f;
+    int n = 0;
+    LLVMTypeRef *params = ARENA_ARRAY(m->arena, LLVMTypeRef, native_param_count(m, f) + 1);
     for (int i = 0; i < f->nargs; i++)
         if (lw_type(m, f->argtypes[i]))
-            params[nparams++] = lw_type(m, f->argtypes[i]);
-    LLVMTypeRef ft = LLVMFunctionType(m->i32, params, (unsigned)nparams, 0);
-    LLVMValueRef fn = LLVMAddFunction(m->mod, f->symbol, ft);
+            split_leaves(NULL, NULL, lw_type(m, f->argtypes[i]), NULL, params, &n);
+    LLVMTypeRef value = f->ret->kind == TY_NONE ? NULL : lw_type(m, f->ret);
+    LLVMTypeRef ret = value ? value : m->void_;
+    if (e->may_fail && value) {
+        LLVMTypeRef fields[2] = {value, m->i1};
+        ret = LLVMStructTypeInContext(m->ctx, fields, 2, 0);
+    } else if (e->may_fail) {
+        ret = m->i1;
+    }
+    return LLVMFunctionType(ret, params, (unsigned)n, 0);
+}
+
+/* Copy `copy` of f's native function, declared on first use. */
+static LLVMValueRef native_fn(LwModule *m, LwFuncEntry *e, int copy) {
+    LLVMValueRef *slot = copy == LW_SHARED_SHAPES ? &e->shared : &e->fns[copy];
+    if (*slot)
+        return *slot;
+    if (!e->type)
+        e->type = native_type(m, e);
+    const char *name = copy == LW_SHARED_SHAPES ? arena_printf(m->arena, "%s.shared", e->f->symbol)
+                     : copy                     ? arena_printf(m->arena, "%s.copy%d", e->f->symbol, copy)
+                                                : e->f->symbol;
+    LLVMValueRef fn = LLVMAddFunction(m->mod, name, e->type);
     LLVMSetLinkage(fn, LLVMInternalLinkage);
+    LLVMSetFunctionCallConv(fn, LLVMFastCallConv);
     LLVMAttributeRef cpu = LLVMCreateStringAttribute(m->ctx, "target-cpu", 10, m->cpu, (unsigned)strlen(m->cpu));
     LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, cpu);
     if (*m->features) {
@@ -34,20 +144,99 @@ LLVMValueRef lw_func_ref(LwModule *m, Func *f, LLVMTypeRef *type) {
                                                           (unsigned)strlen(m->features));
         LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, feat);
     }
-    vec_push(m->arena, &m->funcs, ((LwFuncEntry){f, fn, ft}));
-    if (type)
-        *type = ft;
+    if (copy > 0) {
+        // Unrolled recursion: inlined into the copy before it (recursion.c).
+        unsigned always = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
+        LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(m->ctx, always, 0));
+    }
+    if (e->on_cycle) {
+        // No tail-recursion elimination: it would turn runaway recursion
+        // into a loop that never reaches the stack check (an endless loop
+        // where Python raises RecursionError).
+        LLVMAttributeRef no_tre = LLVMCreateStringAttribute(m->ctx, "disable-tail-calls", 18, "true", 4);
+        LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, no_tre);
+    }
+    *slot = fn;
     return fn;
 }
 
-/* The LLVM parameter of f's argument k, or NULL when it is compile-time only. */
-static LLVMValueRef arg_param(LwFn *fn, int k) {
-    if (!lw_type(fn->m, fn->f->argtypes[k]))
-        return NULL;
-    unsigned p = 1;
-    for (int i = 0; i < k; i++)
-        p += lw_type(fn->m, fn->f->argtypes[i]) != NULL;
-    return LLVMGetParam(fn->fn, p);
+static bool lower_copy(LwModule *m, LwFuncEntry *e, int copy);
+
+/* Drops f's lowered copies, to lower them again with another convention. */
+static void forget(LwFuncEntry *e) {
+    for (int c = 0; c < e->ncopies; c++) {
+        if (!e->fns[c])
+            continue;
+        LLVMReplaceAllUsesWith(e->fns[c], LLVMGetPoison(LLVMTypeOf(e->fns[c])));
+        LLVMDeleteFunction(e->fns[c]);
+        e->fns[c] = NULL;
+    }
+    e->type = NULL;
+}
+
+LLVMValueRef lw_call_native(LwModule *m, LLVMBuilderRef b, Func *f, int copy, LLVMValueRef *args,
+                            LLVMValueRef *failed) {
+    LwFuncEntry *e = lw_func_entry(m, f);
+    if (copy == LW_SHARED_SHAPES && !e->shared)
+        lower_copy(m, e, LW_SHARED_SHAPES);
+    LLVMValueRef target = native_fn(m, e, copy);
+    int n = 0;
+    LLVMValueRef *leaves = ARENA_ARRAY(m->arena, LLVMValueRef, native_param_count(m, f) + 1);
+    for (int i = 0; i < f->nargs; i++)
+        if (lw_type(m, f->argtypes[i]))
+            split_leaves(b, args[i], lw_type(m, f->argtypes[i]), leaves, NULL, &n);
+    LLVMValueRef call = LLVMBuildCall2(b, e->type, target, leaves, (unsigned)n, "");
+    LLVMSetInstructionCallConv(call, LLVMFastCallConv);
+    bool none = f->ret->kind == TY_NONE;
+    LLVMValueRef nothing = LLVMConstInt(m->i8, 0, 0);
+    *failed = NULL;
+    if (!e->may_fail)
+        return none ? nothing : call;
+    if (none) {
+        *failed = call;
+        return nothing;
+    }
+    *failed = LLVMBuildExtractValue(b, call, 1, "failed");
+    return LLVMBuildExtractValue(b, call, 0, "");
+}
+
+/* Returns `value` (NULL for none) from the function being lowered, failed or not. */
+static void build_return(LwFn *fn, LLVMValueRef value, bool failed) {
+    LwModule *m = fn->m;
+    LLVMValueRef flag = LLVMConstInt(m->i1, failed, 0);
+    if (!fn->entry->may_fail) {
+        if (value)
+            LLVMBuildRet(fn->b, value);
+        else
+            LLVMBuildRetVoid(fn->b);
+        return;
+    }
+    if (!value) {
+        LLVMBuildRet(fn->b, flag);
+        return;
+    }
+    // One exit that pairs a phi of values with a phi of flags. Returns of
+    // whole pairs, merged by LLVM into a phi of pairs, would survive
+    // inlining as a test of the flag after every call (LLVM splits such a
+    // phi only when no incoming pair is a constant, and the failing one is).
+    if (!fn->exit_bb) {
+        LLVMBasicBlockRef here = LLVMGetInsertBlock(fn->b);
+        LLVMMetadataRef loc = LLVMGetCurrentDebugLocation2(fn->b);
+        fn->exit_bb = lw_block(fn, "exit");
+        LLVMPositionBuilderAtEnd(fn->b, fn->exit_bb);
+        LLVMSetCurrentDebugLocation2(fn->b, NULL);
+        fn->exit_value = LLVMBuildPhi(fn->b, LLVMTypeOf(value), "value");
+        fn->exit_failed = LLVMBuildPhi(fn->b, m->i1, "failed");
+        LLVMValueRef pair = LLVMGetPoison(LLVMGetReturnType(fn->entry->type));
+        pair = LLVMBuildInsertValue(fn->b, pair, fn->exit_value, 0, "");
+        LLVMBuildRet(fn->b, LLVMBuildInsertValue(fn->b, pair, fn->exit_failed, 1, ""));
+        LLVMPositionBuilderAtEnd(fn->b, here);
+        LLVMSetCurrentDebugLocation2(fn->b, loc);
+    }
+    LLVMBasicBlockRef here = LLVMGetInsertBlock(fn->b);
+    LLVMAddIncoming(fn->exit_value, &value, &here, 1);
+    LLVMAddIncoming(fn->exit_failed, &flag, &here, 1);
+    LLVMBuildBr(fn->b, fn->exit_bb);
 }
 
 LLVMValueRef lw_val(LwFn *fn, const Instr *v) {
@@ -209,49 +398,44 @@ static void lower_raise(LwFn *fn, const Instr *in) {
 static void lower_return(LwFn *fn, const Instr *in) {
     const Instr *v = in->args[0];
     const Type *ret = fn->f->ret;
-    LLVMValueRef val = fn->vals[v->id];
-    if (ret->kind != TY_NONE && val) {
-        LLVMValueRef out = lw_convert(fn, val, v->type, ret);
+    LLVMValueRef val = fn->vals[v->id], out = NULL;
+    if (ret->kind != TY_NONE) {
+        out = val ? lw_convert(fn, val, v->type, ret) : LLVMGetPoison(lw_type(fn->m, ret));
         if (owned(ret))
             lw_incref(fn, out, ret);
-        LLVMBuildStore(fn->b, out, fn->ret_ptr);
     }
     release_after(fn, in);
-    LLVMBuildRet(fn->b, LLVMConstInt(fn->m->i32, 0, 0));
+    build_return(fn, out, false);
 }
 
 static LLVMValueRef lower_user_call(LwFn *fn, const Instr *in) {
     Func *callee = in->callee;
-    LLVMTypeRef type;
-    LLVMValueRef target = lw_func_ref(fn->m, callee, &type);
+    LwFuncEntry *target = lw_func_entry(fn->m, callee);
     LLVMValueRef *args = ARENA_ARRAY(fn->m->arena, LLVMValueRef, callee->nargs + 1);
-    LLVMTypeRef ret_type = callee->ret->kind == TY_NONE ? fn->m->i8 : lw_type(fn->m, callee->ret);
-    LLVMValueRef slot = lw_entry_alloca(fn, ret_type, "result");
-    args[0] = slot;
     int nrequired = callee->nargs - callee->src->ndefaults;
-    unsigned nargs = 1;
     for (int i = 0; i < callee->nargs; i++) {
         int k = in->argmap[i];
-        if (!lw_type(fn->m, callee->argtypes[i]))
-            continue; // compile-time only: no parameter
-        if (k == 0) { // a method's receiver (a library method: a.cumsum())
-            const Instr *a = in->args[0]->args[0];
-            args[nargs++] = lw_convert(fn, fn->vals[a->id], a->type, callee->argtypes[i]);
-        } else if (k > 0) {
-            const Instr *a = in->args[k];
-            args[nargs++] = lw_convert(fn, fn->vals[a->id], a->type, callee->argtypes[i]);
+        if (!lw_type(fn->m, callee->argtypes[i])) {
+            args[i] = NULL; // compile time only: no parameter
+        } else if (k >= 0) { // 0: a method's receiver (a library method: a.cumsum())
+            const Instr *a = k > 0 ? in->args[k] : in->args[0]->args[0];
+            args[i] = lw_convert(fn, fn->vals[a->id], a->type, callee->argtypes[i]);
         } else {
-            args[nargs++] = lw_const_value(fn->m, callee->src->defaults[i - nrequired], callee->argtypes[i]);
+            args[i] = lw_const_value(fn->m, callee->src->defaults[i - nrequired], callee->argtypes[i]);
         }
     }
-    LLVMValueRef status = LLVMBuildCall2(fn->b, type, target, args, nargs, "");
-    LLVMBasicBlockRef ok;
-    lw_check(fn, LLVMBuildICmp(fn->b, LLVMIntNE, status, LLVMConstInt(fn->m->i32, 0, 0), ""), &ok);
-    lw_fail(fn);
-    lw_resume(fn, ok);
+    // Round a cycle, each copy calls the next: the recursion unrolled.
+    int copy = target->scc == fn->entry->scc && fn->copy >= 0 ? (fn->copy + 1) % target->ncopies : 0;
+    LLVMValueRef failed;
+    LLVMValueRef result = lw_call_native(fn->m, fn->b, callee, copy, args, &failed);
+    if (failed) {
+        LLVMBasicBlockRef ok;
+        lw_check(fn, failed, &ok);
+        lw_fail(fn);
+        lw_resume(fn, ok);
+    }
     if (callee->ret->kind == TY_NONE)
-        return LLVMConstInt(fn->m->i8, 0, 0);
-    LLVMValueRef result = LLVMBuildLoad2(fn->b, ret_type, slot, "");
+        return result;
     // The result is ours: the callee passed its reference on. A value of
     // another type than the call's (a declared signature) is converted.
     return lw_convert(fn, result, callee->ret, in->type);
@@ -281,14 +465,8 @@ LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
     switch (in->op) {
     case OP_CONST:
         return lw_type(m, in->type) ? lw_const_value(m, in->cst, in->type) : NULL;
-    case OP_ARG: {
-        LLVMValueRef v = arg_param(fn, in->sub);
-        if (!v)
-            return NULL;
-        if (owned(in->type))
-            lw_incref(fn, v, in->type);
-        return v;
-    }
+    case OP_ARG: // borrowed: liveness.c never releases it
+        return native_arg(fn, in->sub);
     case OP_UNDEF:
         return lw_type(m, in->type) ? LLVMConstNull(lw_type(m, in->type)) : NULL;
     case OP_NULL_MARK:
@@ -375,14 +553,45 @@ static void lower_terminator(LwFn *fn, const Block *b, const Instr *t) {
     }
 }
 
-void lw_lower_function(LwModule *m, Func *f) {
-    LwFn fn = {.m = m, .f = f};
-    fn.fn = lw_func_ref(m, f, NULL);
+/* LLVM's fast-math flags on every instruction of fn that takes them. */
+static void set_fastmath(LLVMValueRef fn, unsigned flags) {
+    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
+        for (LLVMValueRef in = LLVMGetFirstInstruction(bb); in; in = LLVMGetNextInstruction(in))
+            if (LLVMCanValueUseFastMathFlags(in))
+                LLVMSetFastMathFlags(in, (LLVMFastMathFlags)flags);
+}
+
+static bool lower_copy_body(LwModule *m, LwFuncEntry *e, int copy);
+
+/* Lowers copy `copy` of f's body; true when it can fail. A function's own
+ * options (Numba's boundscheck=, error_model=, fastmath=) hold while its
+ * body is lowered, wherever lower/ reads m->opt. */
+static bool lower_copy(LwModule *m, LwFuncEntry *e, int copy) {
+    const FeFunction *src = e->f->src;
+    LwOptions build = m->opt;
+    if (src->boundscheck != FE_SWITCH_BUILD)
+        m->opt.boundscheck = src->boundscheck == FE_SWITCH_ON;
+    if (src->error_model_numpy != FE_SWITCH_BUILD)
+        m->opt.error_model_numpy = src->error_model_numpy == FE_SWITCH_ON;
+    if (src->fastmath != FE_FASTMATH_BUILD)
+        m->opt.fastmath = (unsigned)src->fastmath;
+    if (src->library)
+        m->opt.fastmath = 0; // numpy's code keeps numpy's answers (its NaN tests above all)
+    bool fails = lower_copy_body(m, e, copy);
+    if (m->opt.fastmath)
+        set_fastmath(native_fn(m, e, copy), m->opt.fastmath);
+    m->opt = build;
+    return fails;
+}
+
+static bool lower_copy_body(LwModule *m, LwFuncEntry *e, int copy) {
+    Func *f = e->f;
+    LwFn fn = {.m = m, .f = f, .entry = e, .copy = copy};
+    fn.fn = native_fn(m, e, copy);
     fn.b = LLVMCreateBuilderInContext(m->ctx);
     fn.alloca_b = LLVMCreateBuilderInContext(m->ctx);
     fn.vals = ARENA_ARRAY(m->arena, LLVMValueRef, f->next_id + 1);
     fn.bbs = ARENA_ARRAY(m->arena, LLVMBasicBlockRef, f->blocks.len + 1);
-    fn.ret_ptr = LLVMGetParam(fn.fn, 0);
     lw_liveness(&fn);
     lw_debug_function(&fn);
 
@@ -390,14 +599,11 @@ void lw_lower_function(LwModule *m, Func *f) {
     for (int i = 0; i < f->blocks.len; i++)
         fn.bbs[i] = lw_block(&fn, "b");
     fn.fail_bb = lw_block(&fn, "fail");
-    LLVMPositionBuilderAtEnd(fn.b, fn.fail_bb);
-    LLVMBuildRet(fn.b, LLVMConstInt(m->i32, 1, 0));
     LLVMPositionBuilderAtEnd(fn.b, entry);
     LLVMValueRef to_first;
-    if (lw_on_call_cycle(m, f)) {
-        // Checked on entry (measured: half the cost of checking before each
-        // call round the cycle), in a block of its own, since the entry
-        // block keeps the allocas.
+    if (e->on_cycle && copy == 0) {
+        // Checked on entry to the first copy, so every ncopies levels of
+        // depth, in a block of its own, since the entry block keeps the allocas.
         LLVMBasicBlockRef guard = lw_block(&fn, "stack_check");
         to_first = LLVMBuildBr(fn.b, guard);
         LLVMPositionBuilderAtEnd(fn.b, guard);
@@ -437,6 +643,49 @@ void lw_lower_function(LwModule *m, Func *f) {
             release_after(&fn, in);
         }
     }
+    bool fails = LLVMGetFirstUse(LLVMBasicBlockAsValue(fn.fail_bb)) != NULL;
+    if (!fails) {
+        LLVMDeleteBasicBlock(fn.fail_bb);
+    } else {
+        LLVMPositionBuilderAtEnd(fn.b, fn.fail_bb);
+        LLVMSetCurrentDebugLocation2(fn.b, NULL);
+        if (e->may_fail)
+            build_return(&fn, f->ret->kind == TY_NONE ? NULL : LLVMGetPoison(lw_type(m, f->ret)), true);
+        else
+            LLVMBuildUnreachable(fn.b); // lowered again as failing
+    }
     LLVMDisposeBuilder(fn.b);
     LLVMDisposeBuilder(fn.alloca_b);
+    return fails;
+}
+
+/* The members [first, end) of one component of the call graph. */
+static void lower_component(LwModule *m, int first, int end) {
+    bool *fails = ARENA_ARRAY(m->arena, bool, end - first);
+    for (;;) {
+        for (int i = first; i < end; i++) {
+            LwFuncEntry *e = &m->funcs.data[i];
+            fails[i - first] = false;
+            for (int c = 0; c < e->ncopies; c++)
+                fails[i - first] |= lower_copy(m, e, c);
+        }
+        // The convention changes only between rounds: calls already built
+        // in this one use the old.
+        bool changed = false;
+        for (int i = first; i < end; i++)
+            if (fails[i - first] && !m->funcs.data[i].may_fail)
+                changed = m->funcs.data[i].may_fail = true;
+        if (!changed)
+            return;
+        for (int i = first; i < end; i++)
+            forget(&m->funcs.data[i]);
+    }
+}
+
+void lw_lower_functions(LwModule *m) {
+    for (int first = 0, end; first < m->funcs.len; first = end) {
+        for (end = first + 1; end < m->funcs.len && m->funcs.data[end].scc == m->funcs.data[first].scc; end++)
+            ;
+        lower_component(m, first, end);
+    }
 }

@@ -66,7 +66,18 @@ static LLVMValueRef element_at(LwFn *fn, LLVMValueRef ptr, const Type *t, LLVMVa
     case TY_RANGE: {
         LLVMValueRef r = LLVMBuildLoad2(B, lt, ptr, "");
         LLVMValueRef start = LLVMBuildExtractValue(B, r, 0, ""), step = LLVMBuildExtractValue(B, r, 2, "");
-        return LLVMBuildAdd(B, start, LLVMBuildMul(B, pos, step, ""), "");
+        // Every item lies between start and stop: saying so lets LLVM know
+        // that i >= 0 in range(n) (no wrapping of negative indices) and
+        // i < n (bounds checks against n fold away). The arithmetic may
+        // wrap on the way in ranges of more than 2**63 items.
+        LLVMValueRef v = LLVMBuildAdd(B, start, LLVMBuildMul(B, pos, step, ""), "");
+        LLVMValueRef stop = LLVMBuildExtractValue(B, r, 1, "");
+        LLVMValueRef up = LLVMBuildICmp(B, LLVMIntSGT, step, LLVMConstInt(m->i64, 0, 0), "");
+        LLVMValueRef within = LLVMBuildSelect(B, up,
+            LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntSGE, v, start, ""), LLVMBuildICmp(B, LLVMIntSLT, v, stop, ""), ""),
+            LLVMBuildAnd(B, LLVMBuildICmp(B, LLVMIntSLE, v, start, ""), LLVMBuildICmp(B, LLVMIntSGT, v, stop, ""), ""), "");
+        lw_intrinsic(fn, "llvm.assume", NULL, 0, &within, 1);
+        return v;
     }
     case TY_ARRAY: {
         LLVMValueRef arr = LLVMBuildLoad2(B, lt, ptr, "");

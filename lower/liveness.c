@@ -1,6 +1,7 @@
 /* Where arrays are released. Every SSA value holding array references owns
- * one reference per array (arguments are increfed on entry, views incref
- * their parent, block parameters incref what their edges pass). A value is
+ * one reference per array (views incref their parent, block parameters
+ * incref what their edges pass), except arguments, which borrow the
+ * caller's reference for the duration of the call. A value is
  * decrefed where it dies: after its last use in a block, on the edge where
  * it stops being live, or right after its definition if nothing uses it.
  * Liveness is the classic backward dataflow over blocks, for owned values
@@ -19,7 +20,7 @@ typedef struct Sets {
 
 static bool owned(const Instr *v) {
     const Type *t = v->type;
-    if (!t)
+    if (!t || v->op == OP_ARG)
         return false;
     if (t->kind == TY_ITER)
         return ty_is_refcounted(t->iterable);

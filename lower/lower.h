@@ -3,6 +3,8 @@
  * The passes, in order:
  *   module.c    the LLVM module starts as the runtime's bitcode (link/runtime)
  *               so runtime helpers inline into the user's code
+ *   recursion.c the call graph: callees before callers, unrolled recursion,
+ *               the stack check of functions on a cycle
  *   function.c  one native function per specialisation (arith.c, array.c,
  *               iter.c, builtins.c lower the operations; liveness.c places
  *               the reference counting of arrays)

@@ -14,7 +14,22 @@
 
 #include "lower.h"
 
-typedef struct LwFuncEntry { Func *f; LLVMValueRef fn; LLVMTypeRef type; } LwFuncEntry;
+/* How one specialisation is called natively (function.c, recursion.c). */
+typedef struct LwFuncEntry {
+    Func *f;
+    int scc;            // its strongly connected component of the call graph
+    bool on_cycle;      // it calls itself, directly or through others
+    int ncopies;        // copies of its body (unrolled recursion); copy c calls copy (c+1) % ncopies within its SCC
+    bool may_fail;      // returns {T, i1} (i1 alone for none), true when an exception is set
+    LLVMValueRef *fns;  // by copy, NULL until referenced
+    LLVMValueRef shared;// the variant for equal shapes (LW_SHARED_SHAPES), NULL until called
+    LLVMTypeRef type;
+} LwFuncEntry;
+
+/* The copy number of a function's variant that takes array arguments of
+ * equal rank to have equal shapes (the first one's): their bounds checks are
+ * then the same and fold together. Only wrappers call it, after checking. */
+enum { LW_SHARED_SHAPES = -1 };
 typedef struct LwTypeEntry { const Type *t; LLVMTypeRef llvm; } LwTypeEntry;
 typedef struct LwDescEntry { const Type *t; bool writable; LLVMValueRef global; } LwDescEntry;
 
@@ -30,11 +45,11 @@ struct LwModule {
     LLVMTargetDataRef td;
     char *cpu, *features;
     LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, void_;
-    Vec(LwFuncEntry) funcs;
+    Vec(LwFuncEntry) funcs;   // every lowered specialisation, callees before callers (recursion.c)
     Vec(LwTypeEntry) types;
     Vec(LwDescEntry) descs;
     LLVMMemoryBufferRef object;
-    int64_t sizeof_py_buffer, sizeof_meminfo; // read from the runtime bitcode
+    int64_t sizeof_py_buffer, sizeof_meminfo, sizeof_jmp_buf; // read from the runtime bitcode
     int nstrings;
     LLVMDIBuilderRef dib;     // -g: the DWARF being built (debuginfo.c)
     LLVMMetadataRef di_cu;
@@ -56,12 +71,15 @@ typedef struct LwFn {
     LwModule *m;
     Func *f;
     LLVMValueRef fn;
+    LwFuncEntry *entry;       // how f is called
+    int copy;                 // which copy of f's body this is (entry->ncopies)
     LLVMBuilderRef b;
     LLVMBuilderRef alloca_b;  // at the top of the entry block
     LLVMValueRef *vals;       // by instruction id
     LLVMBasicBlockRef *bbs;   // by block id
-    LLVMBasicBlockRef fail_bb;// returns 1: an exception is set
-    LLVMValueRef ret_ptr;
+    LLVMBasicBlockRef fail_bb;// returns failure: an exception is set
+    LLVMBasicBlockRef exit_bb;// the one return of a function that can fail and has a value
+    LLVMValueRef exit_value, exit_failed; // its phis
     const Instr *cur;         // the instruction being lowered
     LwLiveness live;
     LLVMMetadataRef di_scope; // -g: the function's DISubprogram
@@ -84,8 +102,16 @@ bool lw_is_signed(const Type *t);
 LLVMValueRef lw_const_value(LwModule *m, const FeConst *c, const Type *t);
 
 // function.c
-LLVMValueRef lw_func_ref(LwModule *m, Func *f, LLVMTypeRef *type);
-void lw_lower_function(LwModule *m, Func *f);
+/* Lowers every specialisation, callees first, deciding which can fail. */
+void lw_lower_functions(LwModule *m);
+/* Calls copy `copy` of f's native function (or LW_SHARED_SHAPES) with its
+ * arguments. Returns the result (an i8 for none) and sets *failed to an i1
+ * that holds when it raised, or to NULL when f cannot fail. */
+LLVMValueRef lw_call_native(LwModule *m, LLVMBuilderRef b, Func *f, int copy, LLVMValueRef *args,
+                            LLVMValueRef *failed);
+/* The array argument of f whose shape argument i shares in the variant for
+ * equal shapes (the first of its rank), or -1. */
+int lw_shape_leader(LwModule *m, const Func *f, int i);
 /* The LLVM value of an IR value (NULL for compile-time-only values). */
 LLVMValueRef lw_val(LwFn *fn, const Instr *v);
 /* Emits the code of one instruction (not a terminator) and returns its
@@ -250,12 +276,19 @@ LLVMValueRef lw_print(LwFn *fn, const Instr *in);
 LLVMValueRef lw_reduce(LwFn *fn, const Instr *in, const Instr *array);
 
 // recursion.c
-/* f calls itself, directly or through others. */
-bool lw_on_call_cycle(LwModule *m, const Func *f);
+/* Fills m->funcs with every specialisation to lower, callees before
+ * callers, with their call-graph facts (SCC, cycle, copies). */
+void lw_plan_calls(LwModule *m, FeBuild *fb);
+LwFuncEntry *lw_func_entry(LwModule *m, const Func *f);
 /* f, or a function it calls, lies on a call cycle. */
 bool lw_reaches_call_cycle(LwModule *m, const Func *f);
 /* On entry to a function on a cycle: RecursionError when the stack is nearly full. */
 void lw_check_stack(LwFn *fn);
+/* In a wrapper, before calling a function that can reach a cycle: sets the
+ * stack floor for this thread and makes jmp_buf (sizeof_jmp_buf bytes) where
+ * a stack overflow returns to. The i1 result holds on that return, with
+ * RecursionError set. */
+LLVMValueRef lw_stack_guard(LwModule *m, LLVMBuilderRef b, LLVMValueRef jmp_buf);
 
 // debuginfo.c (all do nothing without -g)
 void lw_debug_begin(LwModule *m, const char *source_path);

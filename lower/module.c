@@ -95,6 +95,7 @@ LwModule *lw_create(Arena *a, Diag *d, const char *name, const LwOptions *opt) {
     retarget_runtime(m);
     m->sizeof_py_buffer = runtime_constant(m, "pyaot_rt_sizeof_py_buffer");
     m->sizeof_meminfo = runtime_constant(m, "pyaot_rt_sizeof_meminfo");
+    m->sizeof_jmp_buf = runtime_constant(m, "pyaot_rt_sizeof_jmp_buf");
     // Read: they need not survive into the module any more.
     LLVMValueRef used = LLVMGetNamedGlobal(m->mod, "llvm.compiler.used");
     if (used)

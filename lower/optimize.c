@@ -45,39 +45,12 @@ void lw_optimize(LwModule *m) {
     }
 }
 
-/* fastmath=: the flags on every instruction of fn that takes them. */
-static void set_fastmath(LLVMValueRef fn, unsigned flags) {
-    for (LLVMBasicBlockRef bb = LLVMGetFirstBasicBlock(fn); bb; bb = LLVMGetNextBasicBlock(bb))
-        for (LLVMValueRef in = LLVMGetFirstInstruction(bb); in; in = LLVMGetNextInstruction(in))
-            if (LLVMCanValueUseFastMathFlags(in))
-                LLVMSetFastMathFlags(in, (LLVMFastMathFlags)flags);
-}
-
 void lw_lower_program(LwModule *m, FeBuild *fb) {
     m->tt = &fb->types;
     if (fb->exports.len)
         lw_debug_begin(m, fb->exports.data[0].func->code->filename);
-    LwOptions build = m->opt;
-    for (int i = 0; i < fb->specs.len; i++) {
-        Func *f = fb->specs.data[i];
-        if (!f->typed || f->failed)
-            continue;
-        // A function's own options (Numba's boundscheck=, error_model=)
-        // hold while its body is lowered, wherever lower/ reads m->opt.
-        m->opt = build;
-        if (f->src->boundscheck != FE_SWITCH_BUILD)
-            m->opt.boundscheck = f->src->boundscheck == FE_SWITCH_ON;
-        if (f->src->error_model_numpy != FE_SWITCH_BUILD)
-            m->opt.error_model_numpy = f->src->error_model_numpy == FE_SWITCH_ON;
-        if (f->src->fastmath != FE_FASTMATH_BUILD)
-            m->opt.fastmath = (unsigned)f->src->fastmath;
-        if (f->src->library)
-            m->opt.fastmath = 0; // numpy's code keeps numpy's answers (its NaN tests above all)
-        lw_lower_function(m, f);
-        if (m->opt.fastmath)
-            set_fastmath(lw_func_ref(m, f, NULL), m->opt.fastmath);
-    }
-    m->opt = build;
+    lw_plan_calls(m, fb);
+    lw_lower_functions(m);
     lw_lower_wrappers(m, fb);
     lw_debug_end(m);
     lw_verify(m);

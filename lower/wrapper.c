@@ -7,7 +7,10 @@
  * wrapper's stack that borrows the argument's memory), calls the native
  * function, releases the buffers and boxes the result. When the native call
  * fails, every array it allocated and still holds is freed through the
- * runtime's live list, since a failing native function skips its decrefs. */
+ * runtime's live list, since a failing native function skips its decrefs.
+ * Where array arguments of one rank turn out to share their shape (checked
+ * in a few compares), the wrapper calls the function's variant that knows
+ * it, whose bounds checks against those shapes fold together. */
 #include "lw.h"
 
 #include <stdlib.h>
@@ -148,8 +151,8 @@ static LLVMValueRef all_contiguous(Wrapper *w, const Func *f, LLVMValueRef *args
         const Type *t = f->argtypes[i];
         if (t->kind != TY_ARRAY || t->layout == 'C')
             continue;
-        LLVMValueRef shape = LLVMBuildExtractValue(B, args[i + 1], 2, "");
-        LLVMValueRef strides = LLVMBuildExtractValue(B, args[i + 1], 3, "");
+        LLVMValueRef shape = LLVMBuildExtractValue(B, args[i], 2, "");
+        LLVMValueRef strides = LLVMBuildExtractValue(B, args[i], 3, "");
         LLVMValueRef expected = LLVMConstInt(m->i64, 1, 0);
         for (int d = t->ndim - 1; d >= 0; d--) {
             LLVMValueRef n = LLVMBuildExtractValue(B, shape, (unsigned)d, "");
@@ -163,30 +166,94 @@ static LLVMValueRef all_contiguous(Wrapper *w, const Func *f, LLVMValueRef *args
     return ok;
 }
 
+/* True when every array argument of f has the shape of the first of its
+ * rank; NULL when f has no two arrays of one rank. */
+static LLVMValueRef shapes_equal(Wrapper *w, Func *f, LLVMValueRef *args) {
+    LwModule *m = w->m;
+    LLVMBuilderRef B = w->b;
+    LLVMValueRef ok = NULL;
+    for (int i = 0; i < f->nargs; i++) {
+        int k = lw_shape_leader(m, f, i);
+        if (k < 0)
+            continue;
+        LLVMValueRef mine = LLVMBuildExtractValue(B, args[i], 2, ""), first = LLVMBuildExtractValue(B, args[k], 2, "");
+        for (int d = 0; d < f->argtypes[i]->ndim; d++) {
+            LLVMValueRef same = LLVMBuildICmp(B, LLVMIntEQ, LLVMBuildExtractValue(B, mine, (unsigned)d, ""),
+                                              LLVMBuildExtractValue(B, first, (unsigned)d, ""), "");
+            ok = ok ? LLVMBuildAnd(B, ok, same, "") : same;
+        }
+    }
+    return ok;
+}
+
+/* f on the unboxed arguments, through its variant for equal shapes when
+ * `shared` and the shapes are equal. */
+static LLVMValueRef call_native(Wrapper *w, Func *f, LLVMValueRef *args, bool shared, LLVMValueRef *failed) {
+    LwModule *m = w->m;
+    LLVMBuilderRef B = w->b;
+    LLVMValueRef equal = shared ? shapes_equal(w, f, args) : NULL;
+    if (!equal)
+        return lw_call_native(m, B, f, 0, args, failed);
+    LLVMBasicBlockRef yes = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "equal_shapes");
+    LLVMBasicBlockRef no = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "other_shapes");
+    LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "called");
+    LLVMBuildCondBr(B, equal, yes, no);
+    LLVMValueRef values[2], flags[2];
+    LLVMBasicBlockRef from[2];
+    for (int k = 0; k < 2; k++) {
+        LLVMPositionBuilderAtEnd(B, k == 0 ? yes : no);
+        values[k] = lw_call_native(m, B, f, k == 0 ? LW_SHARED_SHAPES : 0, args, &flags[k]);
+        from[k] = LLVMGetInsertBlock(B);
+        LLVMBuildBr(B, join);
+    }
+    LLVMPositionBuilderAtEnd(B, join);
+    LLVMValueRef value = LLVMBuildPhi(B, LLVMTypeOf(values[0]), "");
+    LLVMAddIncoming(value, values, from, 2);
+    *failed = NULL;
+    if (flags[0]) {
+        *failed = LLVMBuildPhi(B, m->i1, "");
+        LLVMAddIncoming(*failed, flags, from, 2);
+    }
+    return value;
+}
+
 /* Calls f on the unboxed arguments, releases the buffers (taken for the
- * parameters of `unboxed_as`) and returns the boxed result. */
-static void call_and_box(Wrapper *w, Func *f, const Func *unboxed_as, LLVMValueRef *args, LLVMValueRef *views) {
+ * parameters of `unboxed_as`) and returns the boxed result. `shared`: try
+ * f's variant for equal shapes first. */
+static void call_and_box(Wrapper *w, Func *f, const Func *unboxed_as, LLVMValueRef *args, LLVMValueRef *views,
+                         bool shared) {
     LwModule *m = w->m;
     LLVMBuilderRef B = w->b;
     int n = f->nargs;
     const Type *ret = f->ret;
-    LLVMTypeRef ret_type = ret->kind == TY_NONE ? m->i8 : lw_type(m, ret);
-    LLVMValueRef result = slot(w, ret_type, "result");
-    args[0] = result;
     LLVMValueRef mark = call_rt(w, "pyaot_rt_live_mark", NULL, 0);
-    if (lw_reaches_call_cycle(m, f))
-        call_rt(w, "pyaot_rt_stack_enter", NULL, 0);
-    LLVMTypeRef ft;
-    LLVMValueRef target = lw_func_ref(m, f, &ft);
-    LLVMValueRef status = LLVMBuildCall2(B, ft, target, args, (unsigned)n + 1, "status");
+    LLVMBasicBlockRef failed_bb = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call_failed");
+    if (lw_reaches_call_cycle(m, f)) {
+        // A stack overflow deep down comes back here, RecursionError set.
+        LLVMValueRef exit = alloca_bytes(w, m->sizeof_jmp_buf, "overflow_exit");
+        LLVMValueRef unwound = lw_stack_guard(m, B, exit);
+        LLVMBasicBlockRef unwound_bb = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "unwound");
+        LLVMBasicBlockRef call_bb = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call");
+        LLVMBuildCondBr(B, unwound, unwound_bb, call_bb);
+        LLVMPositionBuilderAtEnd(B, unwound_bb);
+        release_views(w, unboxed_as, views, n);
+        LLVMBuildBr(B, failed_bb);
+        LLVMPositionBuilderAtEnd(B, call_bb);
+    }
+    LLVMValueRef failed;
+    LLVMValueRef value = call_native(w, f, args, shared, &failed);
     release_views(w, unboxed_as, views, n);
-    LLVMBasicBlockRef failed = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call_failed");
     LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call_ok");
-    LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntNE, status, LLVMConstInt(m->i32, 0, 0), ""), failed, ok);
-    LLVMPositionBuilderAtEnd(B, failed);
+    if (failed)
+        LLVMBuildCondBr(B, failed, failed_bb, ok);
+    else
+        LLVMBuildBr(B, ok);
+    LLVMPositionBuilderAtEnd(B, failed_bb);
     call_rt(w, "pyaot_rt_live_release", &mark, 1);
     return_null(w);
     LLVMPositionBuilderAtEnd(B, ok);
+    LLVMValueRef result = slot(w, ret->kind == TY_NONE ? m->i8 : lw_type(m, ret), "result");
+    LLVMBuildStore(B, value, result);
     LLVMValueRef bargs[2] = {result, lw_type_desc(m, ret, false)};
     LLVMBuildRet(B, call_rt(w, "pyaot_rt_box", bargs, 2));
 }
@@ -240,20 +307,22 @@ static void call_overload(Wrapper *w, int k) {
         release_views(w, f, views, i);
         return_null(w);
         LLVMPositionBuilderAtEnd(B, next);
-        args[i + 1] = LLVMBuildLoad2(B, lt, natives[i], "");
+        args[i] = LLVMBuildLoad2(B, lt, natives[i], "");
     }
+    // Arrays of one rank usually share their shape: the variant that knows
+    // it is tried on the common path (the contiguous one where there is one).
     Func *fast = w->ex->contiguous.data[k];
     if (!fast) {
-        call_and_box(w, f, f, args, views);
+        call_and_box(w, f, f, args, views, true);
         return;
     }
     LLVMBasicBlockRef yes = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "contiguous");
     LLVMBasicBlockRef no = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "strided");
     LLVMBuildCondBr(B, all_contiguous(w, f, args), yes, no);
     LLVMPositionBuilderAtEnd(B, yes);
-    call_and_box(w, fast, f, args, views);
+    call_and_box(w, fast, f, args, views, true);
     LLVMPositionBuilderAtEnd(B, no);
-    call_and_box(w, f, f, args, views);
+    call_and_box(w, f, f, args, views, false);
 }
 
 static LLVMValueRef lower_wrapper(LwModule *m, FeExport *ex) {

@@ -4,6 +4,8 @@
 
 #include "pyaot_rt.h"
 
+#include <pthread.h>
+
 /* Whether mi is a module-level array's (frozen.c): never freed, read-only. */
 int pyaot_rt_is_frozen(const pyaot_meminfo *mi);
 
@@ -21,5 +23,16 @@ int pyaot_rt_format_kind(const char *format, int *kind, int *size);
 
 /* A shape as numpy prints it in messages: "(3,)", "(2,3)", "()". */
 PyObject *pyaot_rt_shape_text(const int64_t *shape, int32_t ndim);
+
+/* The stack state of stack.c, saved and put back around calls into Python
+ * that may run another thread's compiled code meanwhile (print.c). */
+typedef struct pyaot_stack_state {
+    uintptr_t floor;
+    pthread_t thread;
+    int known;
+    jmp_buf *exit;
+} pyaot_stack_state;
+void pyaot_rt_stack_save(pyaot_stack_state *state);
+void pyaot_rt_stack_restore(const pyaot_stack_state *state);
 
 #endif

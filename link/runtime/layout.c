@@ -5,3 +5,4 @@
 
 __attribute__((used, visibility("default"))) const int64_t pyaot_rt_sizeof_py_buffer = sizeof(Py_buffer);
 __attribute__((used, visibility("default"))) const int64_t pyaot_rt_sizeof_meminfo = sizeof(pyaot_meminfo);
+__attribute__((used, visibility("default"))) const int64_t pyaot_rt_sizeof_jmp_buf = sizeof(jmp_buf);

@@ -143,15 +143,13 @@ int32_t pyaot_rt_cpow(double ar, double ai, double br, double bi, double *out) {
     return zero ? -1 : 0;
 }
 
+/* CPython's abs(complex): an infinite part gives inf even beside a NaN, a
+ * NaN otherwise gives NaN. C99's hypot has the same rules, so only its NaN
+ * is made CPython's (positive, quiet) one: a test after the call rather than
+ * two before it, which in a loop like julia's folds into the comparison. */
 double pyaot_rt_cabs(double re, double im) {
-    if (!isfinite(re) || !isfinite(im)) {
-        if (isinf(re))
-            return fabs(re);
-        if (isinf(im))
-            return fabs(im);
-        return NAN;
-    }
-    return hypot(re, im);
+    double r = hypot(re, im);
+    return isnan(r) ? NAN : r;
 }
 
 double pyaot_rt_round_ndigits(double x, int64_t ndigits) {

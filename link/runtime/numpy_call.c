@@ -228,8 +228,14 @@ int32_t pyaot_rt_call_numpy(const char *module, const char *name, const void *ar
         pyargs = pyaot_rt_box(args, args_t); // consumes the arrays' references
     else
         pyaot_rt_drop(args, args_t);
-    if (pyargs)
+    if (pyargs) {
+        // numpy releases the GIL in LAPACK and FFT: another thread's compiled
+        // code may run meanwhile.
+        pyaot_stack_state stack;
+        pyaot_rt_stack_save(&stack);
         result = PyObject_Call(callable, pyargs, NULL);
+        pyaot_rt_stack_restore(&stack);
+    }
     if (result)
         status = from_python(result, out_t, out, module, name) < 0 ? -1 : 0;
     Py_XDECREF(result);

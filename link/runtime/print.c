@@ -39,7 +39,11 @@ int32_t pyaot_rt_print(PyObject **items, int32_t n, const char *sep, const char 
         PyErr_SetString(PyExc_RuntimeError, "print() is not available");
         goto done;
     }
+    // Python code may run here, and let another thread into compiled code.
+    pyaot_stack_state stack;
+    pyaot_rt_stack_save(&stack);
     result = PyObject_Call(print, args, kwargs);
+    pyaot_rt_stack_restore(&stack);
     status = result ? 0 : -1;
 done:
     for (int32_t i = 0; i < n; i++)

@@ -32,6 +32,7 @@
 #ifndef PYAOT_RT_H
 #define PYAOT_RT_H
 
+#include <setjmp.h>
 #include <stdint.h>
 
 #ifndef Py_LIMITED_API
@@ -241,12 +242,14 @@ void pyaot_rt_raise_axis_error(int64_t axis, int64_t ndim);
 void pyaot_rt_raise_builtin(const char *name, const char *msg);
 
 /* ---- The C stack under recursion (stack.c) -----------------------------
- * A function on a call cycle raises PYAOT_EXC_RECURSION on entry when the
- * stack pointer is below pyaot_rt_stack_floor (0: no limit known). Wrappers
- * from which a cycle can be reached call pyaot_rt_stack_enter before the
- * call, which sets the floor for the calling thread. */
+ * A function on a call cycle calls pyaot_rt_stack_overflow on entry when the
+ * stack pointer is below pyaot_rt_stack_floor (0: no limit known); it raises
+ * RecursionError and longjmps to the jmp_buf given to pyaot_rt_stack_enter,
+ * which wrappers from which a cycle can be reached call (and then setjmp)
+ * before the call. */
 extern uintptr_t pyaot_rt_stack_floor;
-void pyaot_rt_stack_enter(void);
+void pyaot_rt_stack_enter(jmp_buf *exit);
+_Noreturn void pyaot_rt_stack_overflow(const char *function);
 
 /* ---- Sums and products in numpy's order (reduce.c) ----------------------
  * The sum of an array's items as float64 or float32 (items of any real
@@ -305,6 +308,7 @@ int32_t pyaot_rt_call_numpy(const char *module, const char *name, const void *ar
  * lower/ needs no Python headers. (layout.c) */
 extern const int64_t pyaot_rt_sizeof_py_buffer;
 extern const int64_t pyaot_rt_sizeof_meminfo;
+extern const int64_t pyaot_rt_sizeof_jmp_buf;
 
 /* ---- Module ------------------------------------------------------------ */
 
