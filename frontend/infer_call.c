@@ -1035,8 +1035,13 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
             return NULL;
         return reduction(I, call, b, arena_printf(I->b->arena, "np.%s", shortname), infer_param(call, 0)->type);
     }
-    case B_NP_RESHAPE: case B_NP_RAVEL: case B_NP_TRANSPOSE: case B_NP_REAL: case B_NP_IMAG:
+    case B_NP_RESHAPE: case B_NP_RAVEL: case B_NP_TRANSPOSE: case B_NP_REAL: case B_NP_IMAG: {
+        // np.transpose(a, axes): the library's, over the compiler's reversal.
+        FeFunction *lib = b == B_NP_TRANSPOSE && call->nargs > 2 ? fe_library_lookup(I->b, "numpy.transpose") : NULL;
+        if (lib)
+            return user_call(I, call, lib, false);
         return infer_view_call(I, call, b, NULL);
+    }
     default:
         if (fe_builtin_ufunc(b) != UF_NONE)
             return infer_ufunc_call(I, call, b);

@@ -1829,3 +1829,45 @@ def _histogram_edges(v, edges):
                 j -= 1
             counts[j] += 1
     return counts
+
+
+@implements("numpy.transpose", "ndarray.transpose")
+def transpose(a, axes=None):
+    # Axis p[j] of a becomes axis j: moving each in turn to the end leaves
+    # them in that order, a view all along.
+    if axes is None:
+        return a.T
+    n = a.ndim
+    if len(axes) != n:
+        raise ValueError("axes don't match array")
+    seen = _in.shape_with(a.shape, 0, 0)
+    for j in range(n):
+        seen = _in.shape_with(seen, j, 0)
+    for j in range(n):
+        k = _axis(axes[j], n)
+        if seen[k] != 0:
+            raise ValueError("repeated axis in transpose")
+        seen = _in.shape_with(seen, k, 1)
+    b = _in.move_axis_last(a, _axis(axes[0], n))
+    order = _in.shape_with(a.shape, 0, 0)
+    for j in range(n):
+        order = _in.shape_with(order, j, j)
+    order = _moved_last(order, _axis(axes[0], n))
+    for j in range(1, n):
+        want = _axis(axes[j], n)
+        k = 0
+        for i in range(n):
+            if order[i] == want:
+                k = i
+        b = _in.move_axis_last(b, k)
+        order = _moved_last(order, k)
+    return b
+
+
+def _moved_last(order, k):
+    """order with item k moved to the end, as move_axis_last moves axes."""
+    last = order[k]
+    out = order
+    for i in range(k, len(order) - 1):
+        out = _in.shape_with(out, i, order[i + 1])
+    return _in.shape_with(out, len(order) - 1, last)

@@ -80,6 +80,12 @@ def histograms(a, m, k):
         np.histogram(a, np.array([0.0, 0.1, 0.5, 1.0])), np.histogram(k, 4), np.where(m > 0.5), \
         np.squeeze(m[:1], 0), np.squeeze(m[:, :1], axis=1)
 
+def transposes(c, m, k):
+    v = np.transpose(c, (2, 0, 1))
+    v[0, 0, 0] = -1.0  # a view: the write shows in c
+    return np.transpose(c, (1, 0, 2)), c.transpose((0, 2, 1)), np.transpose(m, (1, 0)), \
+        np.transpose(c, (-1, 0, 1)), c, np.transpose(c, (0, k, 1))
+
 def squeeze_wrong(m):
     return np.squeeze(m, 1)
 
@@ -133,7 +139,8 @@ SIGS = ["sums=(float64[:, :])", "sums=(int32[:, :])", "sums=(bool[:, :])", "prod
         "fourier=(float64[:], float64[:, :], int64)", "fourier=(float32[:], complex64[:, :], int64)",
         "mixed_joins=(float32[:], int16[:], float32[:, :])", "sort_rows=(float64[:, :])", "sorts=(float64[:])", "sorts=(int64[:])",
         "sorts=(float32[:])",
-        "histograms=(float64[:], float64[:, :], int64[:])", "squeeze_wrong=(float64[:, :])", "search=(float64[:], float64)",
+        "histograms=(float64[:], float64[:, :], int64[:])", "squeeze_wrong=(float64[:, :])",
+        "transposes=(float64[:, :, :], int64[:, :], int64)", "search=(float64[:], float64)",
         "bad_axis=(float64[:, :], int64)", "nan_aware=(float64[:], float64[:, :])",
         "statistics=(float64[:], float64[:, :])", "closeness=(float64[:], float64[:])",
         "locate=(float64[:], float64[:, :], int64[:])", "shapes=(float64[:], float64[:, :])",
@@ -271,6 +278,10 @@ def test_histograms_where_squeeze(lib):
         run(lib, "histograms", (rng.random(n), rng.random((3, 4)), rng.integers(-5, 5, n)))
     run(lib, "histograms", (np.full(3, 2.0), np.ones((2, 1)), np.zeros(3, dtype=np.int64)))
     run(lib, "squeeze_wrong", (np.ones((2, 3)),))
+    for k in (0, 1, 2, 3, -1, -4):
+        c = rng.random((2, 3, 4))
+        run(lib, "transposes", (c, np.arange(6).reshape(2, 3), k))
+        run(lib, "transposes", (c[:, ::-1, 1:], np.arange(6).reshape(3, 2).T, k))
     run(lib, "squeeze_wrong", (np.ones((2, 1)),))
 
 
