@@ -14,7 +14,12 @@
  *  - Parameters are scalars and pointers only (no structs by value), so the
  *    LLVM signatures are the plain C ones with no ABI coercion.
  *  - A function that can fail returns -1 (or NULL) with a Python exception
- *    set; the caller unwinds. The GIL is held throughout a compiled call.
+ *    set; the caller unwinds.
+ *  - Compiled code may run without the GIL (a wrapper that let go of it, a
+ *    worker of the thread pool): every function here that compiled code
+ *    calls takes the GIL itself where it touches Python, except the
+ *    boxing and unboxing the wrappers do (pyaot_rt_bind ... pyaot_rt_drop),
+ *    which need it held. See "Threads" at the end.
  *
  * Native representations (how compiled code holds each type; lower/ lays out
  * the same structs with the same C alignment rules):
@@ -53,13 +58,14 @@
  *    each array argument (pyaot_rt_unbox), owner = the argument object,
  *    refcount = 1 held by the wrapper. Never freed by the runtime. */
 typedef struct pyaot_meminfo {
-    int64_t refcount;
+    _Atomic int64_t refcount;        // changed from any thread
     void *data;                      // start of the block
     int64_t nbytes;
     PyObject *owner;                 // borrowed reference; NULL for allocated blocks
     struct pyaot_meminfo *live_prev; // live list, allocated blocks only
     struct pyaot_meminfo *live_next;
     uint64_t serial;                 // allocation order, for pyaot_rt_live_release
+    struct pyaot_live *live_list;    // the (per-thread) live list it is on, or NULL
 } pyaot_meminfo;
 
 /* Allocates a block of `nbytes` (>= 0; 0 still gives a valid pointer),
@@ -67,14 +73,19 @@ typedef struct pyaot_meminfo {
  * and puts it on the live list. NULL with MemoryError when it cannot. */
 pyaot_meminfo *pyaot_rt_alloc(int64_t nbytes, int32_t zeroed);
 
-/* Both accept NULL. decref frees an allocated block at zero. */
+/* Both accept NULL, and are atomic: views of one block may be taken and
+ * dropped on several threads at once. decref frees an allocated block at
+ * zero. */
 void pyaot_rt_incref(pyaot_meminfo *mi);
 void pyaot_rt_decref(pyaot_meminfo *mi);
 
 /* Error-path cleanup. A compiled call that fails unwinds without running its
  * decrefs; the wrapper then frees every block allocated since its mark that
  * is still live (none of them can have escaped: a failed call returns
- * nothing, and boxing takes a block off the live list). */
+ * nothing, and boxing takes a block off the live list). Marks and lists are
+ * the calling thread's: a block is freed by the thread that made it, or by
+ * whichever thread drops it once Python or compiled code on another thread
+ * holds it (boxed, or handed over at the end of a parallel loop). */
 uint64_t pyaot_rt_live_mark(void);
 void pyaot_rt_live_release(uint64_t mark);
 
@@ -236,11 +247,20 @@ void pyaot_rt_raise_builtin(const char *name, const char *msg);
 
 /* ---- The C stack under recursion (stack.c) -----------------------------
  * A function on a call cycle raises PYAOT_EXC_RECURSION on entry when the
- * stack pointer is below pyaot_rt_stack_floor (0: no limit known). Wrappers
+ * stack pointer is below its thread's floor (0: no limit known). Wrappers
  * from which a cycle can be reached call pyaot_rt_stack_enter before the
- * call, which sets the floor for the calling thread. */
+ * call, which finds the calling thread's floor and copies it to
+ * pyaot_rt_stack_floor, the variable compiled code compares with. One
+ * variable serves only while one thread at a time runs compiled code (the
+ * GIL held throughout the call): code that runs without the GIL, or on the
+ * pool's workers, must compare with pyaot_rt_stack_floor_here(), the
+ * calling thread's own floor (pyaot's linker has no thread-local storage,
+ * so there is no per-thread variable to read). */
 extern uintptr_t pyaot_rt_stack_floor;
 void pyaot_rt_stack_enter(void);
+/* The same for every call on one thread, hence const: LLVM calls it once
+ * per function. */
+__attribute__((const)) uintptr_t pyaot_rt_stack_floor_here(void);
 
 /* ---- Sums and products in numpy's order (reduce.c) ----------------------
  * The sum of an array's items as float64 or float32 (items of any real
@@ -339,5 +359,25 @@ double pyaot_rt_round_ndigits(double x, int64_t ndigits);
  * -INT64_MAX) to an axis of `length`, and returns how many items it takes.
  * *start is then the index of the first. */
 int64_t pyaot_rt_slice_adjust(int64_t length, int64_t *start, int64_t *stop, int64_t step);
+
+/* ---- Threads: the GIL ---------------------------------------------------
+ * (gil.c; the design in docs/decisions.md)
+ *
+ * A wrapper may let go of the GIL around the native call:
+ *     void *s = pyaot_rt_gil_release(); status = native(...); pyaot_rt_gil_restore(s);
+ * The two pair on one thread. The runtime counts them per thread, so that
+ * it knows whether compiled code runs with the GIL held: compiled code is
+ * called either with the GIL held or inside such a pair. */
+void *pyaot_rt_gil_release(void);       // PyEval_SaveThread
+void pyaot_rt_gil_restore(void *state); // PyEval_RestoreThread
+
+/* Brackets a call into Python from compiled code that may run without the
+ * GIL (print's boxing): enter takes the GIL unless the thread holds it,
+ * leave gives back what enter took. On a thread with no Python thread state
+ * (a pool worker), an exception raised in between is kept for the thread,
+ * where its loop finds it: the thread state Python makes for the bracket
+ * dies at leave. The runtime's own functions bracket themselves. */
+int64_t pyaot_rt_python_enter(void);
+void pyaot_rt_python_leave(int64_t token);
 
 #endif

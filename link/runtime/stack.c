@@ -1,10 +1,12 @@
 /* The C stack under compiled recursion. A function that lies on a call cycle
- * compares the stack pointer with pyaot_rt_stack_floor on entry and raises
+ * compares the stack pointer with its thread's floor on entry and raises
  * RecursionError below it (where CPython would raise too), instead of running
  * into the guard page. The floor is a little above the lowest address of the
- * calling thread's stack; wrappers that can reach a cycle call
- * pyaot_rt_stack_enter first, which finds it when the thread changes. The GIL
- * is held throughout a compiled call, so one floor per module is enough. */
+ * thread's stack, found once per thread (thread.c keeps it). Wrappers that can
+ * reach a cycle call pyaot_rt_stack_enter first, which copies the calling
+ * thread's floor to pyaot_rt_stack_floor, the one variable compiled code reads:
+ * right while the GIL is held throughout compiled calls; code that runs
+ * without it reads pyaot_rt_stack_floor_here(). */
 #define _GNU_SOURCE // pthread_getattr_np
 #include "internal.h"
 
@@ -15,8 +17,6 @@
 #define STACK_MARGIN ((uintptr_t)128 << 10)
 
 uintptr_t pyaot_rt_stack_floor;
-static pthread_t floor_thread;
-static int floor_known;
 
 static uintptr_t thread_stack_floor(pthread_t thread) {
     pthread_attr_t attr;
@@ -33,11 +33,23 @@ static uintptr_t thread_stack_floor(pthread_t thread) {
     return (uintptr_t)low + margin;
 }
 
+uintptr_t pyaot_rt_stack_floor_of(pyaot_thread *t) {
+    if (!t->stack_known) {
+        t->stack_floor = thread_stack_floor(pthread_self());
+        t->stack_known = 1;
+    }
+    return t->stack_floor;
+}
+
+__attribute__((const)) uintptr_t pyaot_rt_stack_floor_here(void) {
+    pyaot_thread *t = pyaot_rt_thread();
+    return t ? pyaot_rt_stack_floor_of(t) : 0;
+}
+
 void pyaot_rt_stack_enter(void) {
-    pthread_t self = pthread_self();
-    if (floor_known && pthread_equal(self, floor_thread))
-        return;
-    pyaot_rt_stack_floor = thread_stack_floor(self);
-    floor_thread = self;
-    floor_known = 1;
+    pyaot_thread *t = pyaot_rt_thread();
+    uintptr_t floor = t ? pyaot_rt_stack_floor_of(t) : 0;
+    // Relaxed: compiled code reads the variable plainly, while the GIL keeps
+    // compiled calls one at a time.
+    __atomic_store_n(&pyaot_rt_stack_floor, floor, __ATOMIC_RELAXED);
 }
