@@ -135,6 +135,28 @@ void pyaot_rt_live_forget(pyaot_meminfo *mi) {
     live_unlink(mi);
 }
 
+pyaot_meminfo *pyaot_rt_live_take_all(pyaot_meminfo **tail) {
+    pyaot_thread *t = pyaot_rt_thread();
+    pyaot_meminfo *chain = t ? t->live.head : NULL;
+    *tail = NULL;
+    for (pyaot_meminfo *mi = chain; mi; mi = mi->live_next) {
+        mi->live_list = NULL; // on no list until adopted
+        *tail = mi;
+    }
+    if (t)
+        t->live.head = NULL;
+    return chain;
+}
+
+void pyaot_rt_live_adopt(pyaot_meminfo *chain) {
+    pyaot_thread *t = pyaot_rt_thread();
+    while (t && chain) {
+        pyaot_meminfo *next = chain->live_next;
+        live_push(&t->live, chain); // a fresh serial: newer than any mark taken before
+        chain = next;
+    }
+}
+
 /* The byte range [lo, hi) a view's items span; false when it has none. */
 static int view_extent(const char *data, const int64_t *shape, const int64_t *strides, int32_t ndim,
                        int64_t itemsize, uintptr_t *lo, uintptr_t *hi) {

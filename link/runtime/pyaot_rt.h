@@ -360,14 +360,14 @@ double pyaot_rt_round_ndigits(double x, int64_t ndigits);
  * *start is then the index of the first. */
 int64_t pyaot_rt_slice_adjust(int64_t length, int64_t *start, int64_t *stop, int64_t step);
 
-/* ---- Threads: the GIL ---------------------------------------------------
- * (gil.c; the design in docs/decisions.md)
+/* ---- Threads: the GIL, the pool, parallel loops -------------------------
+ * (gil.c, pool.c, pool_python.c, parallel.c; the design in docs/decisions.md)
  *
  * A wrapper may let go of the GIL around the native call:
  *     void *s = pyaot_rt_gil_release(); status = native(...); pyaot_rt_gil_restore(s);
- * The two pair on one thread. The runtime counts them per thread, so that
- * it knows whether compiled code runs with the GIL held: compiled code is
- * called either with the GIL held or inside such a pair. */
+ * The two pair on one thread. The runtime counts them per thread: that is
+ * how pyaot_rt_parallel_for knows whether its caller holds the GIL, so
+ * compiled code is called either with the GIL held or inside such a pair. */
 void *pyaot_rt_gil_release(void);       // PyEval_SaveThread
 void pyaot_rt_gil_restore(void *state); // PyEval_RestoreThread
 
@@ -379,5 +379,38 @@ void pyaot_rt_gil_restore(void *state); // PyEval_RestoreThread
  * dies at leave. The runtime's own functions bracket themselves. */
 int64_t pyaot_rt_python_enter(void);
 void pyaot_rt_python_leave(int64_t token);
+
+/* A parallel loop's body: runs iterations [begin, end) as worker `worker`
+ * and returns 0, or -1 with an exception raised (by the runtime's raise
+ * functions, as any compiled code raises). */
+typedef int32_t (*pyaot_rt_loop_body)(void *ctx, int64_t begin, int64_t end, int32_t worker);
+
+/* How many workers a loop started now from this thread may use (>= 1).
+ * Compiled code that keeps state per worker (partial reductions) sizes it
+ * by a call made just before pyaot_rt_parallel_for: that loop's worker ids
+ * then stay below the value returned, whatever _pyaot_set_num_threads does
+ * in between. The promise covers the next loop this thread starts, not the
+ * ones after it. Inside a body, the running loop's count. */
+int32_t pyaot_rt_num_threads(void);
+
+/* Runs body over [0, n) on the thread pool, the calling thread taking part
+ * as worker 0, and returns 0 once every iteration has run; n <= 0 runs
+ * nothing.
+ *  - Chunks are handed out while the loop runs, each a share of what is
+ *    left, so iterations of uneven cost still balance.
+ *  - Each worker id in [0, count) runs on one thread at a time; count is
+ *    at most pyaot_rt_num_threads() (above) and n.
+ *  - The caller runs it all itself, as one chunk, with no handoff to
+ *    another thread, when: one thread is configured or n is 1; the call is
+ *    made from inside a body (a nested loop: with that body's worker id);
+ *    or the pool is running another thread's loop (loops are not queued).
+ *  - A failing chunk stops the handing out; the chunks running finish; the
+ *    first failure's exception is raised in the calling thread and -1
+ *    returned. What a failing chunk on a worker allocated is freed there.
+ *  - The caller may hold the GIL or not. When it does, the loop lets go of
+ *    it while it runs (workers take it to raise) and takes it back.
+ *  - Blocks allocated on a worker that outlive their chunk join the calling
+ *    thread's live list when the loop ends. */
+int32_t pyaot_rt_parallel_for(int64_t n, pyaot_rt_loop_body body, void *ctx);
 
 #endif

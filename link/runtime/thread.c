@@ -1,7 +1,7 @@
 /* The calling thread's runtime state: its live list, stack floor, GIL
- * count. One per thread and module, under a pthread key (pyaot's linker
- * has no thread-local storage), made on the thread's first use and freed
- * when the thread ends. */
+ * count, the loop body it runs. One per thread and module, under a pthread
+ * key (pyaot's linker has no thread-local storage), made on the thread's
+ * first use and freed when the thread ends. */
 #include "internal.h"
 
 #include <pthread.h>
@@ -38,6 +38,7 @@ static pyaot_thread *new_state(void) {
     if (!t)
         return NULL;
     t->live.next_serial = 1;
+    t->worker = -1;
     if (pthread_setspecific(state_key, t) != 0) {
         free(t);
         return NULL;
