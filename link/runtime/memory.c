@@ -103,18 +103,20 @@ static void free_block(pyaot_meminfo *mi) {
     free(mi);
 }
 
+/* A block borrowed from an argument (owner set) is never freed by the
+ * runtime, so its count is not kept: no atomic instruction for views of
+ * arguments, and LLVM can take the test out of a loop. */
 void pyaot_rt_incref(pyaot_meminfo *mi) {
-    if (mi)
+    if (mi && !mi->owner)
         atomic_fetch_add_explicit(&mi->refcount, 1, memory_order_relaxed);
 }
 
 void pyaot_rt_decref(pyaot_meminfo *mi) {
     // Release: this thread's writes to the block happen before whichever
     // thread frees it; acquire there, before the free.
-    if (mi && atomic_fetch_sub_explicit(&mi->refcount, 1, memory_order_release) == 1) {
+    if (mi && !mi->owner && atomic_fetch_sub_explicit(&mi->refcount, 1, memory_order_release) == 1) {
         atomic_thread_fence(memory_order_acquire);
-        if (!mi->owner)
-            free_block(mi);
+        free_block(mi);
     }
 }
 

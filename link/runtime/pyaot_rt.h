@@ -75,7 +75,7 @@ pyaot_meminfo *pyaot_rt_alloc(int64_t nbytes, int32_t zeroed);
 
 /* Both accept NULL, and are atomic: views of one block may be taken and
  * dropped on several threads at once. decref frees an allocated block at
- * zero. */
+ * zero. A borrowed meminfo's count is not kept (it is never freed here). */
 void pyaot_rt_incref(pyaot_meminfo *mi);
 void pyaot_rt_decref(pyaot_meminfo *mi);
 
