@@ -9,6 +9,7 @@
 #include "internal.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,9 @@ typedef struct Spec {
     int32_t release_gil; // call as a wrapper that lets go of the GIL does
     int32_t nested;      // > 0: each index also runs an inner loop of this many iterations
     int32_t resize_to;   // > 0: _pyaot_set_num_threads(resize_to) between num_threads and the loop
+    int32_t fail_where;  // 1: fail_at raises only on the calling thread, at the first index >= fail_at it
+                         // runs; 2: only on another thread. The other threads' chunks wait for it.
+    int32_t pad;
     int32_t *visits;     // per index: how many times it ran (or NULL)
     int64_t *tids;       // per worker id: the kernel thread id that ran it last (or NULL)
     // results
@@ -47,6 +51,7 @@ typedef struct Run {
     atomic_int max_worker;
     atomic_int failed_on_caller;
     _Atomic int64_t chunks;
+    atomic_int designated_failed; // fail_where: the chosen kind of thread has failed
     pthread_t caller;
     int32_t inner_worker; // for the nested loop's body
 } Run;
@@ -101,6 +106,10 @@ static int32_t body(void *ctx, int64_t begin, int64_t end, int32_t worker) {
         }
         memset(block->data, 1, (size_t)spec->alloc_bytes);
     }
+    int on_caller = pthread_equal(pthread_self(), run->caller);
+    if (spec->fail_where && on_caller != (spec->fail_where == 1))
+        for (int k = 0; k < 1000000 && !atomic_load(&run->designated_failed); k++)
+            sched_yield(); // leave the indices to the chosen thread (a few seconds at most)
     int32_t status = 0;
     for (int64_t i = begin; i < end && status == 0; i++) {
         if (spec->visits)
@@ -108,10 +117,14 @@ static int32_t body(void *ctx, int64_t begin, int64_t end, int32_t worker) {
         volatile int64_t spin = 0;
         for (int64_t k = 0; k < spec->work * (i % 8); k++)
             spin = spin + k;
-        if (i == spec->fail_at || (spec->fail_from >= 0 && i >= spec->fail_from)) {
+        int fails = spec->fail_where == 0 ? i == spec->fail_at
+                                          : spec->fail_at >= 0 && i >= spec->fail_at && on_caller == (spec->fail_where == 1);
+        if (fails || (spec->fail_from >= 0 && i >= spec->fail_from)) {
             pyaot_rt_raise_format(PYAOT_EXC_VALUE, "failed at %d", &i, 1);
-            if (pthread_equal(pthread_self(), run->caller))
+            if (on_caller)
                 atomic_store(&run->failed_on_caller, 1);
+            if (fails && spec->fail_where)
+                atomic_store(&run->designated_failed, 1);
             status = -1;
             break;
         }

@@ -66,6 +66,7 @@ class Spec(ctypes.Structure):
     _fields_ = [("n", ctypes.c_int64), ("fail_at", ctypes.c_int64), ("fail_from", ctypes.c_int64),
                 ("work", ctypes.c_int64), ("alloc_bytes", ctypes.c_int64), ("keep", ctypes.c_int32),
                 ("release_gil", ctypes.c_int32), ("nested", ctypes.c_int32), ("resize_to", ctypes.c_int32),
+                ("fail_where", ctypes.c_int32), ("pad", ctypes.c_int32),
                 ("visits", ctypes.POINTER(ctypes.c_int32)), ("tids", ctypes.POINTER(ctypes.c_int64)),
                 ("sum", ctypes.c_int64), ("chunks", ctypes.c_int64), ("live_before", ctypes.c_int64),
                 ("live_after", ctypes.c_int64), ("live_released", ctypes.c_int64), ("workers", ctypes.c_int32),
@@ -207,12 +208,7 @@ def test_uneven_work_is_shared(rt):
 def test_a_raising_chunk_raises_once_in_the_caller(rt, threads, release_gil):
     rt.set_threads(threads)
     rng = random.Random(threads * 10 + release_gil)
-    where = set()
-    # Which thread runs the failing chunk is the scheduler's choice (on a
-    # shared machine, one thread may do it all): trials until both have.
-    for trial in range(400):
-        if trial >= 40 and where == {True, False}:
-            break
+    for trial in range(40):
         n = rng.choice([2, 10, 1000, 5000])
         k = rng.randrange(n)
         with pytest.raises(ValueError) as caught:
@@ -221,10 +217,28 @@ def test_a_raising_chunk_raises_once_in_the_caller(rt, threads, release_gil):
         spec, visits = caught.value.spec, caught.value.visits
         assert spec.violations == 0
         assert visits[k] == 1 and visits.max() == 1, "no index twice, the failing one once"
-        where.add(bool(spec.failed_on_caller))
         # Nothing left behind: the next loop runs clean.
         check_loop(rt.run(1000, visits=True), 1000, threads)
-    assert where == {True, False}, "the failing chunk ran on the caller and on workers"
+
+
+@pytest.mark.parametrize("where", ["caller", "worker"])
+@pytest.mark.parametrize("release_gil", [0, 1])
+def test_the_exception_comes_from_whichever_thread_raised(rt, where, release_gil):
+    # The chunk fails only on the calling thread, or only on another one
+    # (the first index from k that thread runs).
+    rt.set_threads(2)
+    rng = random.Random(release_gil)
+    for trial in range(20):
+        n = rng.choice([50, 1000, 5000])
+        k = rng.randrange(n // 2)
+        with pytest.raises(ValueError) as caught:
+            rt.run(n, visits=True, fail_at=k, fail_where=1 if where == "caller" else 2, work=20,
+                   release_gil=release_gil)
+        spec, visits = caught.value.spec, caught.value.visits
+        failed = int(str(caught.value).split()[-1])
+        assert str(caught.value) == f"failed at {failed}" and failed >= k and visits[failed] == 1
+        assert spec.failed_on_caller == (where == "caller") and spec.violations == 0
+        assert visits.max() == 1
 
 
 def test_many_failures_raise_the_first_alone(rt):
