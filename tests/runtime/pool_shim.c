@@ -244,3 +244,71 @@ SHIM int32_t shim_refcount_storm(int32_t nthreads, int64_t rounds, int64_t *coun
     pyaot_rt_decref(block);
     return 0;
 }
+
+/* ---- Many small loops, one after another ------------------------------------ */
+
+static int32_t add_indices(void *ctx, int64_t begin, int64_t end, int32_t worker) {
+    int64_t *partial = ctx;
+    for (int64_t i = begin; i < end; i++)
+        partial[worker * 8] += i; // a cache line each
+    return 0;
+}
+
+/* `loops` loops of n iterations each, back to back, as a prange inside a
+ * Python-level loop runs: the sum of all their indices. */
+SHIM int64_t shim_small_loops(int64_t loops, int64_t n, int32_t release_gil) {
+    void *gil = release_gil ? pyaot_rt_gil_release() : NULL;
+    int64_t total = 0;
+    for (int64_t k = 0; k < loops; k++) {
+        int32_t workers = pyaot_rt_num_threads();
+        int64_t *partial = calloc((size_t)workers * 8, sizeof *partial);
+        if (pyaot_rt_parallel_for(n, add_indices, partial) != 0)
+            total = -1;
+        for (int32_t w = 0; w < workers; w++)
+            total += partial[w * 8];
+        free(partial);
+    }
+    if (gil)
+        pyaot_rt_gil_restore(gil);
+    return total;
+}
+
+/* ---- A Mandelbrot image, rows of very different cost ------------------------- */
+
+typedef struct Image {
+    int32_t width, height, maxiter;
+    int32_t *counts;      // height x width escape counts
+    int64_t *row_threads; // the kernel thread that computed each row
+} Image;
+
+static int32_t mandelbrot_rows(void *ctx, int64_t begin, int64_t end, int32_t worker) {
+    (void)worker;
+    Image *im = ctx;
+    for (int64_t y = begin; y < end; y++) {
+        double cy = -1.5 + 3.0 * (double)y / im->height;
+        for (int32_t x = 0; x < im->width; x++) {
+            double cx = -2.25 + 3.0 * (double)x / im->width, zx = 0.0, zy = 0.0;
+            int32_t k = 0;
+            while (k < im->maxiter && zx * zx + zy * zy <= 4.0) {
+                double t = zx * zx - zy * zy + cx;
+                zy = 2.0 * zx * zy + cy;
+                zx = t;
+                k++;
+            }
+            im->counts[y * im->width + x] = k;
+        }
+        im->row_threads[y] = syscall(SYS_gettid);
+    }
+    return 0;
+}
+
+SHIM int32_t shim_mandelbrot(int32_t width, int32_t height, int32_t maxiter, int32_t *counts, int64_t *row_threads,
+                             int32_t release_gil) {
+    Image im = {width, height, maxiter, counts, row_threads};
+    void *gil = release_gil ? pyaot_rt_gil_release() : NULL;
+    pyaot_rt_num_threads();
+    int32_t status = pyaot_rt_parallel_for(height, mandelbrot_rows, &im);
+    if (gil)
+        pyaot_rt_gil_restore(gil);
+    return status;
+}

@@ -86,6 +86,10 @@ class Runtime:
         lib.shim_pool_of_this_copy.restype = ctypes.c_size_t
         lib.shim_refcount_storm.argtypes = [ctypes.c_int32, ctypes.c_int64, ctypes.POINTER(ctypes.c_int64)]
         lib.shim_refcount_storm.restype = ctypes.c_int32
+        lib.shim_small_loops.argtypes = [ctypes.c_int64, ctypes.c_int64, ctypes.c_int32]
+        lib.shim_small_loops.restype = ctypes.c_int64
+        lib.shim_mandelbrot.argtypes = [ctypes.c_int32] * 3 + [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int32]
+        lib.shim_mandelbrot.restype = ctypes.c_int32
         self.module = lib.shim_module(name.encode())  # joins the process's pool, as PyInit does
 
     def set_threads(self, n):
@@ -301,6 +305,54 @@ def test_worker_ids_stay_below_the_promised_count(rt):
         assert spec.workers == promised and spec.violations == 0
         assert spec.max_worker < min(promised, resized)
         assert spec.sum == value_sum(0, 5000)
+
+
+@pytest.mark.parametrize("threads", [2, 8])
+def test_many_small_loops_back_to_back(rt, threads):
+    # Every handoff to the workers and back, 20000 times over: a lost wake-up
+    # would hang here.
+    rt.set_threads(threads)
+    loops = 20000 if not SANITIZE else 2000
+    for n, release_gil in ((2, 0), (3, 1), (64, 1)):
+        assert rt.lib.shim_small_loops(loops, n, release_gil) == loops * n * (n - 1) // 2
+
+
+def mandelbrot_numpy(width, height, maxiter):
+    """The shim's image, computed by numpy with the same operations in the
+    same order (so the same doubles)."""
+    cy = -1.5 + 3.0 * np.arange(height, dtype=np.float64) / height
+    cx = -2.25 + 3.0 * np.arange(width, dtype=np.float64) / width
+    cx, cy = np.meshgrid(cx, cy)
+    zx, zy = np.zeros_like(cx), np.zeros_like(cx)
+    counts = np.zeros(cx.shape, dtype=np.int32)
+    going = np.ones(cx.shape, dtype=bool)
+    for _ in range(maxiter):
+        going &= zx * zx + zy * zy <= 4.0
+        if not going.any():
+            break
+        t = zx * zx - zy * zy + cx
+        zy = np.where(going, 2.0 * zx * zy + cy, zy)
+        zx = np.where(going, t, zx)
+        counts += going
+    return counts
+
+
+def test_mandelbrot_rows_of_uneven_cost(rt):
+    # Rows through the set cost maxiter per pixel, rows outside a few: the
+    # chunks handed out as the loop goes share them out, and the image is
+    # numpy's to the last count.
+    width, height, maxiter = 300, 200, 200
+    want = mandelbrot_numpy(width, height, maxiter)
+    for threads in (1, 2, 8):
+        rt.set_threads(threads)
+        for attempt in range(20):  # whether workers get a CPU in time is the machine's say
+            counts = np.zeros((height, width), dtype=np.int32)
+            rows = np.zeros(height, dtype=np.int64)
+            assert rt.lib.shim_mandelbrot(width, height, maxiter, counts.ctypes.data, rows.ctypes.data, 1) == 0
+            assert (counts == want).all()
+            if threads == 1 or len(set(rows)) > 1:
+                break
+        assert (len(set(rows)) > 1) == (threads > 1), "rows computed by one thread, or by several with one"
 
 
 def test_set_num_threads_while_loops_run(rt):
