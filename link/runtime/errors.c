@@ -1,4 +1,5 @@
-/* Exceptions raised by compiled code. */
+/* Exceptions raised by compiled code. Compiled code may run without the
+ * GIL, so each function here takes it around its work (gil.c). */
 #include "internal.h"
 
 #include <stdio.h>
@@ -18,6 +19,7 @@ static PyObject *exception_type(int32_t exc) {
 }
 
 void pyaot_rt_raise_format(int32_t exc, const char *format, const int64_t *values, int32_t n) {
+    int64_t py = pyaot_rt_python_enter();
     // %d takes the next value; everything else is copied.
     char text[1024];
     size_t at = 0;
@@ -32,18 +34,23 @@ void pyaot_rt_raise_format(int32_t exc, const char *format, const int64_t *value
     }
     text[at] = 0;
     PyErr_SetString(exception_type(exc), text);
+    pyaot_rt_python_leave(py);
 }
 
 void pyaot_rt_raise(int32_t exc, const char *msg) {
+    int64_t py = pyaot_rt_python_enter();
     PyErr_SetString(exception_type(exc), msg);
+    pyaot_rt_python_leave(py);
 }
 
 void pyaot_rt_raise_index(int64_t index, int64_t size, int32_t axis) {
+    int64_t py = pyaot_rt_python_enter();
     PyErr_Format(PyExc_IndexError, "index %lld is out of bounds for axis %d with size %lld", (long long)index,
                  (int)axis, (long long)size);
+    pyaot_rt_python_leave(py);
 }
 
-void pyaot_rt_raise_builtin(const char *name, const char *msg) {
+static void raise_builtin(const char *name, const char *msg) {
     PyObject *builtins = PyEval_GetBuiltins(); // borrowed
     PyObject *type = builtins ? PyDict_GetItemString(builtins, name) : NULL;
     if (!type || !PyType_Check(type) || !PyType_IsSubtype((PyTypeObject *)type, (PyTypeObject *)PyExc_BaseException)) {
@@ -81,16 +88,25 @@ PyObject *pyaot_rt_shape_text(const int64_t *shape, int32_t ndim) {
     return text;
 }
 
+void pyaot_rt_raise_builtin(const char *name, const char *msg) {
+    int64_t py = pyaot_rt_python_enter();
+    raise_builtin(name, msg);
+    pyaot_rt_python_leave(py);
+}
+
 void pyaot_rt_raise_broadcast(const int64_t *from, int32_t from_ndim, const int64_t *to, int32_t to_ndim) {
+    int64_t py = pyaot_rt_python_enter();
     PyObject *a = pyaot_rt_shape_text(from, from_ndim);
     PyObject *b = a ? pyaot_rt_shape_text(to, to_ndim) : NULL;
     if (b)
         PyErr_Format(PyExc_ValueError, "could not broadcast input array from shape %U into shape %U", a, b);
     Py_XDECREF(a);
     Py_XDECREF(b);
+    pyaot_rt_python_leave(py);
 }
 
 void pyaot_rt_raise_broadcast_operands(const int64_t *shapes, const int32_t *ndims, int32_t n) {
+    int64_t py = pyaot_rt_python_enter();
     PyObject *text = PyUnicode_FromString("");
     for (int32_t i = 0; text && i < n; i++) {
         PyObject *shape = pyaot_rt_shape_text(shapes, ndims[i]);
@@ -103,9 +119,10 @@ void pyaot_rt_raise_broadcast_operands(const int64_t *shapes, const int32_t *ndi
     if (text)
         PyErr_Format(PyExc_ValueError, "operands could not be broadcast together with shapes %U", text);
     Py_XDECREF(text);
+    pyaot_rt_python_leave(py);
 }
 
-void pyaot_rt_raise_output_shape(const int64_t *out, int32_t out_ndim, const int64_t *result, int32_t result_ndim) {
+static void raise_output_shape(const int64_t *out, int32_t out_ndim, const int64_t *result, int32_t result_ndim) {
     // The output fits when the result's shape broadcasts to it; when both
     // broadcast to a larger one, numpy names that one.
     int64_t merged[64];
@@ -135,14 +152,22 @@ void pyaot_rt_raise_output_shape(const int64_t *out, int32_t out_ndim, const int
     Py_XDECREF(b);
 }
 
+void pyaot_rt_raise_output_shape(const int64_t *out, int32_t out_ndim, const int64_t *result, int32_t result_ndim) {
+    int64_t py = pyaot_rt_python_enter();
+    raise_output_shape(out, out_ndim, result, result_ndim);
+    pyaot_rt_python_leave(py);
+}
+
 void pyaot_rt_raise_mask_mismatch(int32_t axis, int64_t size, int64_t mask_size) {
+    int64_t py = pyaot_rt_python_enter();
     PyErr_Format(PyExc_IndexError, "boolean index did not match indexed array along dimension %d; dimension is %lld "
                                    "but corresponding boolean dimension is %lld",
                  (int)axis, (long long)size, (long long)mask_size);
+    pyaot_rt_python_leave(py);
 }
 
-void pyaot_rt_raise_selection_shape(const int64_t *value, int32_t value_ndim, const int64_t *selection,
-                                    int32_t selection_ndim, int32_t whole_mask) {
+static void raise_selection_shape(const int64_t *value, int32_t value_ndim, const int64_t *selection,
+                                  int32_t selection_ndim, int32_t whole_mask) {
     int64_t nvalue = 1, nselected = 1;
     for (int32_t i = 0; i < value_ndim; i++)
         nvalue *= value[i];
@@ -163,7 +188,15 @@ void pyaot_rt_raise_selection_shape(const int64_t *value, int32_t value_ndim, co
     Py_XDECREF(b);
 }
 
+void pyaot_rt_raise_selection_shape(const int64_t *value, int32_t value_ndim, const int64_t *selection,
+                                    int32_t selection_ndim, int32_t whole_mask) {
+    int64_t py = pyaot_rt_python_enter();
+    raise_selection_shape(value, value_ndim, selection, selection_ndim, whole_mask);
+    pyaot_rt_python_leave(py);
+}
+
 void pyaot_rt_raise_axis_error(int64_t axis, int64_t ndim) {
+    int64_t py = pyaot_rt_python_enter();
     // numpy's own class (numpy.exceptions.AxisError from 1.25, numpy.AxisError
     // before), so that callers catch it as they would numpy's.
     PyObject *numpy = PyImport_ImportModule("numpy");
@@ -187,4 +220,5 @@ void pyaot_rt_raise_axis_error(int64_t axis, int64_t ndim) {
     Py_XDECREF(cls);
     Py_XDECREF(where);
     Py_XDECREF(numpy);
+    pyaot_rt_python_leave(py);
 }

@@ -14,9 +14,9 @@ pyaot_meminfo *pyaot_rt_frozen(pyaot_meminfo **slot, void *data, int64_t nbytes)
         return mi;
     mi = calloc(1, sizeof *mi);
     if (!mi) {
-        PyGILState_STATE gil = PyGILState_Ensure();
+        int64_t py = pyaot_rt_python_enter();
         PyErr_NoMemory();
-        PyGILState_Release(gil);
+        pyaot_rt_python_leave(py);
         return NULL;
     }
     mi->refcount = FROZEN_REFCOUNT;

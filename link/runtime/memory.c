@@ -3,6 +3,7 @@
 #define _DEFAULT_SOURCE // mmap's MAP_ANONYMOUS, madvise
 #include "internal.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
@@ -32,25 +33,38 @@ static void *map_large(size_t size) {
     return start;
 }
 
-/* Blocks allocated by compiled code and not yet handed to Python, newest
- * first. One list per module (the runtime is linked into each); the GIL
- * serialises access. */
-static pyaot_meminfo *live_head;
-static uint64_t next_serial = 1;
+/* Live lists are per thread (internal.h): compiled code on several threads
+ * allocates at once, and a failed call frees what its own thread made. Each
+ * block records the list it is on, so that whichever thread drops the last
+ * reference takes it off the right one. */
+static void live_push(pyaot_live *list, pyaot_meminfo *mi) {
+    mi->serial = list->next_serial++;
+    mi->live_list = list;
+    mi->live_prev = NULL;
+    mi->live_next = list->head;
+    if (list->head)
+        list->head->live_prev = mi;
+    list->head = mi;
+}
 
 static void live_unlink(pyaot_meminfo *mi) {
+    pyaot_live *list = mi->live_list;
+    if (!list)
+        return;
     if (mi->live_prev)
         mi->live_prev->live_next = mi->live_next;
-    else if (live_head == mi)
-        live_head = mi->live_next;
+    else
+        list->head = mi->live_next;
     if (mi->live_next)
         mi->live_next->live_prev = mi->live_prev;
     mi->live_prev = mi->live_next = NULL;
+    mi->live_list = NULL;
 }
 
 pyaot_meminfo *pyaot_rt_alloc(int64_t nbytes, int32_t zeroed) {
     size_t size = (size_t)(nbytes > 0 ? nbytes : 1);
-    pyaot_meminfo *mi = malloc(sizeof *mi);
+    pyaot_thread *t = pyaot_rt_thread();
+    pyaot_meminfo *mi = t ? malloc(sizeof *mi) : NULL;
     void *data = NULL;
     if (mi && nbytes >= 0 && (uint64_t)nbytes < ((uint64_t)1 << 62)) {
         // Blocks of a few hundred bytes and more start on a cache line, so
@@ -66,19 +80,16 @@ pyaot_meminfo *pyaot_rt_alloc(int64_t nbytes, int32_t zeroed) {
     }
     if (!mi || !data) {
         free(mi);
+        int64_t py = pyaot_rt_python_enter();
         PyErr_NoMemory();
+        pyaot_rt_python_leave(py);
         return NULL;
     }
-    mi->refcount = 1;
+    atomic_init(&mi->refcount, 1);
     mi->data = data;
     mi->nbytes = nbytes;
     mi->owner = NULL;
-    mi->serial = next_serial++;
-    mi->live_prev = NULL;
-    mi->live_next = live_head;
-    if (live_head)
-        live_head->live_prev = mi;
-    live_head = mi;
+    live_push(&t->live, mi);
     return mi;
 }
 
@@ -92,28 +103,60 @@ static void free_block(pyaot_meminfo *mi) {
     free(mi);
 }
 
+/* A block borrowed from an argument (owner set) is never freed by the
+ * runtime, so its count is not kept: no atomic instruction for views of
+ * arguments, and LLVM can take the test out of a loop. */
 void pyaot_rt_incref(pyaot_meminfo *mi) {
-    if (mi)
-        mi->refcount++;
+    if (mi && !mi->owner)
+        atomic_fetch_add_explicit(&mi->refcount, 1, memory_order_relaxed);
 }
 
 void pyaot_rt_decref(pyaot_meminfo *mi) {
-    if (mi && --mi->refcount == 0 && !mi->owner)
+    // Release: this thread's writes to the block happen before whichever
+    // thread frees it; acquire there, before the free.
+    if (mi && !mi->owner && atomic_fetch_sub_explicit(&mi->refcount, 1, memory_order_release) == 1) {
+        atomic_thread_fence(memory_order_acquire);
         free_block(mi);
+    }
 }
 
 uint64_t pyaot_rt_live_mark(void) {
-    return next_serial;
+    // No state yet: no block on this thread either, so all are after the mark.
+    pyaot_thread *t = pyaot_rt_thread();
+    return t ? t->live.next_serial : 0;
 }
 
 void pyaot_rt_live_release(uint64_t mark) {
+    pyaot_thread *t = pyaot_rt_thread();
     // Newest first: everything before the first older block is ours.
-    while (live_head && live_head->serial >= mark)
-        free_block(live_head);
+    while (t && t->live.head && t->live.head->serial >= mark)
+        free_block(t->live.head);
 }
 
 void pyaot_rt_live_forget(pyaot_meminfo *mi) {
     live_unlink(mi);
+}
+
+pyaot_meminfo *pyaot_rt_live_take_all(pyaot_meminfo **tail) {
+    pyaot_thread *t = pyaot_rt_thread();
+    pyaot_meminfo *chain = t ? t->live.head : NULL;
+    *tail = NULL;
+    for (pyaot_meminfo *mi = chain; mi; mi = mi->live_next) {
+        mi->live_list = NULL; // on no list until adopted
+        *tail = mi;
+    }
+    if (t)
+        t->live.head = NULL;
+    return chain;
+}
+
+void pyaot_rt_live_adopt(pyaot_meminfo *chain) {
+    pyaot_thread *t = pyaot_rt_thread();
+    while (t && chain) {
+        pyaot_meminfo *next = chain->live_next;
+        live_push(&t->live, chain); // a fresh serial: newer than any mark taken before
+        chain = next;
+    }
 }
 
 /* The byte range [lo, hi) a view's items span; false when it has none. */

@@ -154,12 +154,14 @@ double pyaot_rt_cabs(double re, double im) {
 
 double pyaot_rt_round_ndigits(double x, int64_t ndigits) {
     // Correct rounding needs CPython's dtoa; float.__round__ has it.
+    int64_t py = pyaot_rt_python_enter();
     PyObject *f = PyFloat_FromDouble(x);
     PyObject *r = f ? PyObject_CallMethod(f, "__round__", "L", (long long)ndigits) : NULL;
     double v = r ? PyFloat_AsDouble(r) : NAN;
     Py_XDECREF(f);
     Py_XDECREF(r);
     PyErr_Clear();
+    pyaot_rt_python_leave(py);
     return v;
 }
 

@@ -216,7 +216,7 @@ static int from_python(PyObject *o, const pyaot_type *t, char *out, const char *
 
 int32_t pyaot_rt_call_numpy(const char *module, const char *name, const void *args, const pyaot_type *args_t,
                             void *out, const pyaot_type *out_t) {
-    PyGILState_STATE gil = PyGILState_Ensure();
+    int64_t py = pyaot_rt_python_enter();
     int32_t status = -1;
     PyObject *callable = NULL, *pyargs = NULL, *result = NULL;
     PyObject *mod = PyImport_ImportModule(module);
@@ -241,6 +241,6 @@ int32_t pyaot_rt_call_numpy(const char *module, const char *name, const void *ar
     Py_XDECREF(result);
     Py_XDECREF(pyargs);
     Py_XDECREF(callable);
-    PyGILState_Release(gil);
+    pyaot_rt_python_leave(py);
     return status;
 }

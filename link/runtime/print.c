@@ -1,10 +1,13 @@
 /* print() in compiled code hands the values, boxed, to Python's own print,
  * so the output, its formatting and any redirection of sys.stdout are
- * CPython's. */
+ * CPython's. Compiled code may run without the GIL: these take it. */
 #include "internal.h"
 
 PyObject *pyaot_rt_unicode(const char *utf8) {
-    return PyUnicode_FromString(utf8);
+    int64_t py = pyaot_rt_python_enter();
+    PyObject *text = PyUnicode_FromString(utf8);
+    pyaot_rt_python_leave(py);
+    return text;
 }
 
 /* Adds key=value (a C string, if any) to kwargs. */
@@ -18,6 +21,7 @@ static int add_text(PyObject *kwargs, const char *key, const char *value) {
 }
 
 int32_t pyaot_rt_print(PyObject **items, int32_t n, const char *sep, const char *end) {
+    int64_t py = pyaot_rt_python_enter();
     int32_t status = -1;
     PyObject *args = NULL, *kwargs = NULL, *result = NULL;
     for (int32_t i = 0; i < n; i++)
@@ -51,5 +55,6 @@ done:
     Py_XDECREF(args);
     Py_XDECREF(kwargs);
     Py_XDECREF(result);
+    pyaot_rt_python_leave(py);
     return status;
 }

@@ -14,7 +14,12 @@
  *  - Parameters are scalars and pointers only (no structs by value), so the
  *    LLVM signatures are the plain C ones with no ABI coercion.
  *  - A function that can fail returns -1 (or NULL) with a Python exception
- *    set; the caller unwinds. The GIL is held throughout a compiled call.
+ *    set; the caller unwinds.
+ *  - Compiled code may run without the GIL (a wrapper that let go of it, a
+ *    worker of the thread pool): every function here that compiled code
+ *    calls takes the GIL itself where it touches Python, except the
+ *    boxing and unboxing the wrappers do (pyaot_rt_bind ... pyaot_rt_drop),
+ *    which need it held. See "Threads" at the end.
  *
  * Native representations (how compiled code holds each type; lower/ lays out
  * the same structs with the same C alignment rules):
@@ -54,13 +59,14 @@
  *    each array argument (pyaot_rt_unbox), owner = the argument object,
  *    refcount = 1 held by the wrapper. Never freed by the runtime. */
 typedef struct pyaot_meminfo {
-    int64_t refcount;
+    _Atomic int64_t refcount;        // changed from any thread
     void *data;                      // start of the block
     int64_t nbytes;
     PyObject *owner;                 // borrowed reference; NULL for allocated blocks
     struct pyaot_meminfo *live_prev; // live list, allocated blocks only
     struct pyaot_meminfo *live_next;
     uint64_t serial;                 // allocation order, for pyaot_rt_live_release
+    struct pyaot_live *live_list;    // the (per-thread) live list it is on, or NULL
 } pyaot_meminfo;
 
 /* Allocates a block of `nbytes` (>= 0; 0 still gives a valid pointer),
@@ -74,14 +80,19 @@ pyaot_meminfo *pyaot_rt_alloc(int64_t nbytes, int32_t zeroed);
  * gives Python a read-only array. NULL with MemoryError. */
 pyaot_meminfo *pyaot_rt_frozen(pyaot_meminfo **slot, void *data, int64_t nbytes);
 
-/* Both accept NULL. decref frees an allocated block at zero. */
+/* Both accept NULL, and are atomic: views of one block may be taken and
+ * dropped on several threads at once. decref frees an allocated block at
+ * zero. A borrowed meminfo's count is not kept (it is never freed here). */
 void pyaot_rt_incref(pyaot_meminfo *mi);
 void pyaot_rt_decref(pyaot_meminfo *mi);
 
 /* Error-path cleanup. A compiled call that fails unwinds without running its
  * decrefs; the wrapper then frees every block allocated since its mark that
  * is still live (none of them can have escaped: a failed call returns
- * nothing, and boxing takes a block off the live list). */
+ * nothing, and boxing takes a block off the live list). Marks and lists are
+ * the calling thread's: a block is freed by the thread that made it, or by
+ * whichever thread drops it once Python or compiled code on another thread
+ * holds it (boxed, or handed over at the end of a parallel loop). */
 uint64_t pyaot_rt_live_mark(void);
 void pyaot_rt_live_release(uint64_t mark);
 
@@ -246,10 +257,20 @@ void pyaot_rt_raise_builtin(const char *name, const char *msg);
  * stack pointer is below pyaot_rt_stack_floor (0: no limit known); it raises
  * RecursionError and longjmps to the jmp_buf given to pyaot_rt_stack_enter,
  * which wrappers from which a cycle can be reached call (and then setjmp)
- * before the call. */
+ * before the call; a parallel loop's chunk is such a target too.
+ * pyaot_rt_stack_enter also copies the calling thread's floor to
+ * pyaot_rt_stack_floor, the variable compiled code compares with. One
+ * variable serves only while one thread at a time runs compiled code (the
+ * GIL held throughout the call): code that runs without the GIL, or on the
+ * pool's workers, must compare with pyaot_rt_stack_floor_here(), the
+ * calling thread's own floor (pyaot's linker has no thread-local storage,
+ * so there is no per-thread variable to read). */
 extern uintptr_t pyaot_rt_stack_floor;
 void pyaot_rt_stack_enter(jmp_buf *exit);
 _Noreturn void pyaot_rt_stack_overflow(const char *function);
+/* The same for every call on one thread, hence const: LLVM calls it once
+ * per function. */
+__attribute__((const)) uintptr_t pyaot_rt_stack_floor_here(void);
 
 /* ---- Sums and products in numpy's order (reduce.c) ----------------------
  * The sum of an array's items as float64 or float32 (items of any real
@@ -461,5 +482,58 @@ int64_t pyaot_rt_random_poisson(double lam, int32_t *error);
 /* np.random.shuffle of n items of itemsize bytes each, `stride` bytes
  * apart (any sign): the draws and swaps listed above. */
 void pyaot_rt_random_shuffle(char *data, int64_t n, int64_t stride, int64_t itemsize);
+
+/* ---- Threads: the GIL, the pool, parallel loops -------------------------
+ * (gil.c, pool.c, pool_python.c, parallel.c; the design in docs/decisions.md)
+ *
+ * A wrapper may let go of the GIL around the native call:
+ *     void *s = pyaot_rt_gil_release(); status = native(...); pyaot_rt_gil_restore(s);
+ * The two pair on one thread. The runtime counts them per thread: that is
+ * how pyaot_rt_parallel_for knows whether its caller holds the GIL, so
+ * compiled code is called either with the GIL held or inside such a pair. */
+void *pyaot_rt_gil_release(void);       // PyEval_SaveThread
+void pyaot_rt_gil_restore(void *state); // PyEval_RestoreThread
+
+/* Brackets a call into Python from compiled code that may run without the
+ * GIL (print's boxing): enter takes the GIL unless the thread holds it,
+ * leave gives back what enter took. On a thread with no Python thread state
+ * (a pool worker), an exception raised in between is kept for the thread,
+ * where its loop finds it: the thread state Python makes for the bracket
+ * dies at leave. The runtime's own functions bracket themselves. */
+int64_t pyaot_rt_python_enter(void);
+void pyaot_rt_python_leave(int64_t token);
+
+/* A parallel loop's body: runs iterations [begin, end) as worker `worker`
+ * and returns 0, or -1 with an exception raised (by the runtime's raise
+ * functions, as any compiled code raises). */
+typedef int32_t (*pyaot_rt_loop_body)(void *ctx, int64_t begin, int64_t end, int32_t worker);
+
+/* How many workers a loop started now from this thread may use (>= 1).
+ * Compiled code that keeps state per worker (partial reductions) sizes it
+ * by a call made just before pyaot_rt_parallel_for: that loop's worker ids
+ * then stay below the value returned, whatever _pyaot_set_num_threads does
+ * in between. The promise covers the next loop this thread starts, not the
+ * ones after it. Inside a body, the running loop's count. */
+int32_t pyaot_rt_num_threads(void);
+
+/* Runs body over [0, n) on the thread pool, the calling thread taking part
+ * as worker 0, and returns 0 once every iteration has run; n <= 0 runs
+ * nothing.
+ *  - Chunks are handed out while the loop runs, each a share of what is
+ *    left, so iterations of uneven cost still balance.
+ *  - Each worker id in [0, count) runs on one thread at a time; count is
+ *    at most pyaot_rt_num_threads() (above) and n.
+ *  - The caller runs it all itself, as one chunk, with no handoff to
+ *    another thread, when: one thread is configured or n is 1; the call is
+ *    made from inside a body (a nested loop: with that body's worker id);
+ *    or the pool is running another thread's loop (loops are not queued).
+ *  - A failing chunk stops the handing out; the chunks running finish; the
+ *    first failure's exception is raised in the calling thread and -1
+ *    returned. What a failing chunk on a worker allocated is freed there.
+ *  - The caller may hold the GIL or not. When it does, the loop lets go of
+ *    it while it runs (workers take it to raise) and takes it back.
+ *  - Blocks allocated on a worker that outlive their chunk join the calling
+ *    thread's live list when the loop ends. */
+int32_t pyaot_rt_parallel_for(int64_t n, pyaot_rt_loop_body body, void *ctx);
 
 #endif

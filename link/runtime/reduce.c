@@ -150,7 +150,9 @@ static int64_t count_items(const int64_t *shape, int32_t ndim) {
         } else if (n > 0) {                                                                               \
             T *buffer = malloc(sizeof(T) * (size_t)(n < CHUNK ? n : CHUNK));                              \
             if (!buffer) {                                                                                \
+                int64_t py = pyaot_rt_python_enter();                                                     \
                 PyErr_NoMemory();                                                                         \
+                pyaot_rt_python_leave(py);                                                                \
                 return -1;                                                                                \
             }                                                                                             \
             Walk w;                                                                                       \

@@ -5,6 +5,7 @@
 
 /* The shape as numpy prints it in reshape's message: -1 as "newaxis". */
 static void shape_error(int64_t size, const int64_t *shape, int32_t ndim) {
+    int64_t py = pyaot_rt_python_enter(); // compiled code may run without the GIL
     PyObject *text = PyUnicode_FromString("(");
     for (int32_t i = 0; text && i < ndim; i++) {
         PyObject *more = shape[i] == -1 ? PyUnicode_FromFormat("%U%snewaxis", text, i ? "," : "")
@@ -16,6 +17,13 @@ static void shape_error(int64_t size, const int64_t *shape, int32_t ndim) {
         PyErr_Format(PyExc_ValueError, "cannot reshape array of size %lld into shape %U%s)", (long long)size, text,
                      ndim == 1 ? "," : "");
     Py_XDECREF(text);
+    pyaot_rt_python_leave(py);
+}
+
+static void value_error(const char *message) {
+    int64_t py = pyaot_rt_python_enter();
+    PyErr_SetString(PyExc_ValueError, message);
+    pyaot_rt_python_leave(py);
 }
 
 /* The new axes [j, j_end) cover the old axes [i, i_end) (equal products):
@@ -40,12 +48,12 @@ int32_t pyaot_rt_reshape(const int64_t *old_shape, const int64_t *old_strides, i
     for (int32_t i = 0; i < ndim; i++) {
         if (shape[i] == -1) {
             if (unknown >= 0) {
-                PyErr_SetString(PyExc_ValueError, "can only specify one unknown dimension");
+                value_error("can only specify one unknown dimension");
                 return -1;
             }
             unknown = i;
         } else if (shape[i] < 0) {
-            PyErr_SetString(PyExc_ValueError, "negative dimensions not allowed");
+            value_error("negative dimensions not allowed");
             return -1;
         } else {
             known *= shape[i];

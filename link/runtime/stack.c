@@ -1,21 +1,22 @@
 /* The C stack under compiled recursion. A function that lies on a call cycle
- * compares the stack pointer with pyaot_rt_stack_floor on entry and, below
- * it (where CPython would raise too), calls pyaot_rt_stack_overflow instead
- * of running into the guard page. That raises RecursionError and jumps back
- * to the wrapper that began the compiled call, which fails the call as if
- * every compiled frame in between had returned failure: those frames have
- * nothing to run on the way out (failing calls skip their decrefs; the
- * wrapper frees what the call allocated). So recursive functions need no
- * failure path for the check, and return their values alone when nothing
- * else in them can fail.
+ * compares the stack pointer with a floor on entry and, below it (where
+ * CPython would raise too), calls pyaot_rt_stack_overflow instead of running
+ * into the guard page. That raises RecursionError and jumps back to where
+ * the compiled call began (the wrapper, or a parallel loop's chunk), which
+ * fails the call as if every compiled frame in between had returned
+ * failure: those frames have nothing to run on the way out (failing calls
+ * skip their decrefs; the wrapper frees what the call allocated). So
+ * recursive functions need no failure path for the check, and return their
+ * values alone when nothing else in them can fail.
  *
- * The floor is a little above the lowest address of the calling thread's
- * stack. Wrappers that can reach a cycle call pyaot_rt_stack_enter first,
- * which finds the floor when the thread changes and records where to jump.
- * The GIL is held throughout a compiled call, so one state per module is
- * enough, except where compiled code calls back into Python (print), which
- * may let another thread run compiled code meanwhile: the state is saved
- * and put back around those calls. */
+ * The floor is a little above the lowest address of the thread's stack,
+ * found once per thread (thread.c keeps it, and the jump target). Wrappers
+ * that can reach a cycle call pyaot_rt_stack_enter first, which copies the
+ * calling thread's floor to pyaot_rt_stack_floor, the one variable compiled
+ * code reads: right while the GIL is held throughout compiled calls; code
+ * that runs without it reads pyaot_rt_stack_floor_here(). Where compiled
+ * code calls back into Python (print), another thread may run compiled code
+ * meanwhile: the variable is saved and put back around those calls. */
 #define _GNU_SOURCE // pthread_getattr_np
 #include "internal.h"
 
@@ -27,9 +28,6 @@
 #define STACK_MARGIN ((uintptr_t)128 << 10)
 
 uintptr_t pyaot_rt_stack_floor;
-static pthread_t floor_thread;
-static int floor_known;
-static jmp_buf *overflow_exit;
 
 static uintptr_t thread_stack_floor(pthread_t thread) {
     pthread_attr_t attr;
@@ -46,31 +44,49 @@ static uintptr_t thread_stack_floor(pthread_t thread) {
     return (uintptr_t)low + margin;
 }
 
-void pyaot_rt_stack_enter(jmp_buf *exit) {
-    overflow_exit = exit;
-    pthread_t self = pthread_self();
-    if (floor_known && pthread_equal(self, floor_thread))
-        return;
-    pyaot_rt_stack_floor = thread_stack_floor(self);
-    floor_thread = self;
-    floor_known = 1;
+uintptr_t pyaot_rt_stack_floor_of(pyaot_thread *t) {
+    if (!t->stack_known) {
+        t->stack_floor = thread_stack_floor(pthread_self());
+        t->stack_known = 1;
+    }
+    return t->stack_floor;
 }
 
+__attribute__((const)) uintptr_t pyaot_rt_stack_floor_here(void) {
+    pyaot_thread *t = pyaot_rt_thread();
+    return t ? pyaot_rt_stack_floor_of(t) : 0;
+}
+
+void pyaot_rt_stack_enter(jmp_buf *exit) {
+    pyaot_thread *t = pyaot_rt_thread();
+    uintptr_t floor = 0; // no state: no limit known
+    if (t) {
+        t->overflow_exit = exit;
+        floor = pyaot_rt_stack_floor_of(t);
+    }
+    // Relaxed: compiled code reads the variable plainly, while the GIL keeps
+    // compiled calls one at a time.
+    __atomic_store_n(&pyaot_rt_stack_floor, floor, __ATOMIC_RELAXED);
+}
+
+/* Only reached with the thread's state made, by pyaot_rt_stack_enter or a
+ * parallel loop's chunk, which set the jump target: the floor is 0 without. */
 __attribute__((cold, noinline)) _Noreturn void pyaot_rt_stack_overflow(const char *function) {
+    int64_t py = pyaot_rt_python_enter();
     PyErr_Format(PyExc_RecursionError, "maximum recursion depth exceeded in compiled function '%s'", function);
-    longjmp(*overflow_exit, 1);
+    pyaot_rt_python_leave(py);
+    longjmp(*pyaot_rt_thread()->overflow_exit, 1);
 }
 
 void pyaot_rt_stack_save(pyaot_stack_state *state) {
-    state->floor = pyaot_rt_stack_floor;
-    state->thread = floor_thread;
-    state->known = floor_known;
-    state->exit = overflow_exit;
+    pyaot_thread *t = pyaot_rt_thread();
+    state->floor = __atomic_load_n(&pyaot_rt_stack_floor, __ATOMIC_RELAXED);
+    state->exit = t ? t->overflow_exit : NULL;
 }
 
 void pyaot_rt_stack_restore(const pyaot_stack_state *state) {
-    pyaot_rt_stack_floor = state->floor;
-    floor_thread = state->thread;
-    floor_known = state->known;
-    overflow_exit = state->exit;
+    pyaot_thread *t = pyaot_rt_thread();
+    __atomic_store_n(&pyaot_rt_stack_floor, state->floor, __ATOMIC_RELAXED);
+    if (t)
+        t->overflow_exit = state->exit;
 }
