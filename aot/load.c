@@ -380,6 +380,10 @@ void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out) {
         const char *dot = strchr(e.name, '.');
         if (strncmp(e.name, "numpy.", 6) == 0 && e.func->label == e.func->name)
             e.func->label = arena_printf(a, "np.%s", dot + 1);
+        else if (strncmp(e.name, "builtins.", 9) == 0 && e.func->label == e.func->name)
+            e.func->label = dot + 1;
+        else if (strncmp(e.name, "list.", 5) == 0 && e.func->label == e.func->name)
+            e.func->label = e.name;
         vec_push(a, &out->library, e);
     }
     for (Py_ssize_t i = 0; i < PyList_Size(exports); i++) {

@@ -167,8 +167,6 @@ static void call(Builder *s, const FeInsn *in) {
 
 static const char *unsupported_opcode_message(int opcode) {
     switch (opcode) {
-    case BC_LIST_APPEND:
-        return "lists are not supported yet: a list display works only where a tuple would";
     case BC_BUILD_MAP: case BC_MAP_ADD: case BC_BUILD_CONST_KEY_MAP: case BC_DICT_MERGE:
     case BC_DICT_UPDATE:
         return "dicts are not supported";
@@ -204,8 +202,6 @@ static const char *unsupported_opcode_message(int opcode) {
         return "calls with *args or **kwargs are not supported";
     case BC_UNPACK_EX:
         return "starred assignment (a, *b = ...) is not supported";
-    case BC_DELETE_SUBSCR:
-        return "del x[i] is not supported";
     case BC_LOAD_BUILD_CLASS:
         return "class definitions are not supported";
     case BC_LOAD_NAME: case BC_STORE_NAME: case BC_DELETE_NAME: case BC_SETUP_ANNOTATIONS:
@@ -216,40 +212,59 @@ static const char *unsupported_opcode_message(int opcode) {
     }
 }
 
-/* A list display ([1.0, x]) whose items are all known where it is written
- * becomes a tuple of them (marked FE_TUPLE_FROM_LIST): what reads it (np.array,
- * for, len) sees the same items. Lists that grow are not supported yet. */
+/* obj.name(args...) as CPython would call a method: a GETATTR and a CALL. */
+static Instr *method_call(Builder *s, const FeInsn *in, Instr *obj, const char *name, Instr **args, int nargs) {
+    Instr *m = emit(s, OP_GETATTR, in, 1);
+    m->args[0] = obj;
+    m->name = name;
+    Instr *c = emit(s, OP_CALL, in, nargs + 1);
+    c->args[0] = m;
+    mem_copy(c->args + 1, args, sizeof(Instr *) * (size_t)nargs);
+    return c;
+}
+
+/* List displays are lists ([a, b]: BUILD_LIST); CPython writes a display of
+ * constants as an empty list extended by a constant tuple, which becomes one
+ * BUILD_LIST again, and `[*a, *b]` as extends. A list comprehension appends
+ * with LIST_APPEND. */
 static void list_display(Builder *s, const FeInsn *in) {
     if (in->opcode == BC_BUILD_LIST) {
-        Instr *t = emit(s, OP_BUILD_TUPLE, in, in->arg);
-        t->sub = FE_TUPLE_FROM_LIST;
+        Instr *t = emit(s, OP_BUILD_LIST, in, in->arg);
         for (int i = in->arg - 1; i >= 0; i--)
             t->args[i] = pop(s, in);
         push(s, t);
         return;
     }
+    if (in->opcode == BC_LIST_APPEND) {
+        Instr *v = pop(s, in);
+        Instr *list = peek(s, in, in->arg);
+        method_call(s, in, list, "append", &v, 1);
+        return;
+    }
     if (in->opcode == BC_LIST_TO_TUPLE) {
         Instr *list = pop(s, in);
+        if (list->op != OP_BUILD_LIST)
+            unsupported(s, in, "a tuple display with starred items of run-time length (*a) is not supported: "
+                               "build a list instead");
         Instr *t = emit(s, OP_BUILD_TUPLE, in, list->nargs);
         mem_copy(t->args, list->args, sizeof(Instr *) * (size_t)list->nargs);
         push(s, t);
         return;
     }
-    // LIST_EXTEND: the list is arg items below the iterable, a constant
-    // tuple (as CPython folds [1.0, 2.0, 3.0]) or a tuple display.
+    // LIST_EXTEND: the list is arg items below the iterable.
     Instr *items = pop(s, in);
     Instr *list = peek(s, in, in->arg);
-    int n = 0;
+    int n = -1;
     if (items->op == OP_CONST && items->cst->kind == FE_CONST_TUPLE)
         n = items->cst->nitems;
     else if (items->op == OP_BUILD_TUPLE)
         n = items->nargs;
-    else
-        unsupported(s, in, "lists are not supported yet: a list display works only where a tuple would");
-    if (list->op != OP_BUILD_TUPLE || list->sub != FE_TUPLE_FROM_LIST)
-        unsupported(s, in, "malformed bytecode: LIST_EXTEND of no list display");
+    if (n < 0 || list->op != OP_BUILD_LIST) {
+        method_call(s, in, list, "extend", &items, 1);
+        return;
+    }
     Instr **added = ARENA_ARRAY(s->f->arena, Instr *, n + 1);
-    for (int i = 0; i < n; i++) { // constants made before the tuple that reads them
+    for (int i = 0; i < n; i++) { // constants made before the list that reads them
         if (items->op == OP_BUILD_TUPLE) {
             added[i] = items->args[i];
             continue;
@@ -257,11 +272,21 @@ static void list_display(Builder *s, const FeInsn *in) {
         added[i] = emit(s, OP_CONST, in, 0);
         added[i]->cst = items->cst->items[i];
     }
-    Instr *t = emit(s, OP_BUILD_TUPLE, in, list->nargs + n);
-    t->sub = FE_TUPLE_FROM_LIST;
-    mem_copy(t->args, list->args, sizeof(Instr *) * (size_t)list->nargs);
-    mem_copy(t->args + list->nargs, added, sizeof(Instr *) * (size_t)n);
-    s->stack.data[s->stack.len - in->arg] = t;
+    // The display grows in place and moves after the items it now reads.
+    Block *b = s->cur;
+    int at = b->instrs.len - 1;
+    while (at >= 0 && b->instrs.data[at] != list)
+        at--;
+    if (at < 0)
+        unsupported(s, in, "malformed bytecode: LIST_EXTEND of a list display from another block");
+    memmove(&b->instrs.data[at], &b->instrs.data[at + 1], sizeof(Instr *) * (size_t)(b->instrs.len - at - 1));
+    b->instrs.len--;
+    Instr **args = ARENA_ARRAY(s->f->arena, Instr *, list->nargs + n + 1);
+    mem_copy(args, list->args, sizeof(Instr *) * (size_t)list->nargs);
+    mem_copy(args + list->nargs, added, sizeof(Instr *) * (size_t)n);
+    list->args = args;
+    list->nargs += n;
+    ir_append(s->f, s->cur, list);
 }
 
 /* Converts one instruction; returns true when it ended the block. */
@@ -285,6 +310,8 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
         if (in->arg >= s->nlocals)
             unsupported(s, in, "malformed bytecode: local variable index out of range");
         s->locals[in->arg] = pop(s, in);
+        if (s->locals[in->arg]->op == OP_BUILD_LIST && !s->locals[in->arg]->name)
+            s->locals[in->arg]->name = code->varnames[in->arg]; // for messages about the list
         return false;
     case BC_DELETE_FAST:
         if (in->arg >= s->nlocals)
@@ -407,6 +434,12 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
         st->args[2] = pop(s, in); // value
         return false;
     }
+    case BC_DELETE_SUBSCR: {
+        Instr *idx = pop(s, in);
+        Instr *obj = pop(s, in);
+        method_call(s, in, obj, "__delitem__", &idx, 1);
+        return false;
+    }
     case BC_STORE_ATTR: {
         // obj.name = v is obj.name[...] = v: numpy assigns the parts of an
         // array (a.real, a.imag) that way, and nothing else can be assigned.
@@ -427,7 +460,7 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
         st->args[2] = value;
         return false;
     }
-    case BC_BUILD_LIST: case BC_LIST_EXTEND: case BC_LIST_TO_TUPLE:
+    case BC_BUILD_LIST: case BC_LIST_EXTEND: case BC_LIST_TO_TUPLE: case BC_LIST_APPEND:
         list_display(s, in);
         return false;
     case BC_BUILD_TUPLE: {

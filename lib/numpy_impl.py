@@ -1829,3 +1829,33 @@ def _histogram_edges(v, edges):
                 j -= 1
             counts[j] += 1
     return counts
+
+
+# ---- arrays from lists ---------------------------------------------------------------
+# np.array(list): the compiler picks the dtype (numpy's result type of the
+# items, or the one given) and which of these builds the array.
+
+@implements("numpy.__array_from_list")
+def _array_from_list(items, dtype):
+    n = len(items)
+    out = np.empty(n, dtype)
+    for i in range(n):
+        out[i] = items[i]
+    return out
+
+
+@implements("numpy.__array_from_rows")
+def _array_from_rows(rows, dtype):
+    n = len(rows)
+    m = 0
+    if n > 0:
+        m = len(rows[0])
+    out = np.empty((n, m), dtype)
+    for i in range(n):
+        r = rows[i]
+        if len(r) != m:
+            raise ValueError("setting an array element with a sequence. The requested array has an "
+                             "inhomogeneous shape after 1 dimensions.")
+        for j in range(m):
+            out[i, j] = r[j]
+    return out

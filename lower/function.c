@@ -122,6 +122,9 @@ static void refcount(LwFn *fn, LLVMValueRef v, const Type *t, bool inc) {
         if (ty_is_refcounted(t->iterable))
             refcount(fn, LLVMBuildExtractValue(fn->b, v, 0, ""), t->iterable, inc);
         return;
+    case TY_LIST:
+        lw_call(fn, inc ? "pyaot_rt_list_incref" : "pyaot_rt_list_decref", &v, 1);
+        return;
     case TY_ITER:
         if (inc)
             diag_internal(fn->m->d, "an iterator cannot be copied");
@@ -234,7 +237,10 @@ static LLVMValueRef lower_user_call(LwFn *fn, const Instr *in) {
         int k = in->argmap[i];
         if (!lw_type(fn->m, callee->argtypes[i]))
             continue; // compile-time only: no parameter
-        if (k == 0) { // a method's receiver (a library method: a.cumsum())
+        if (in->op != OP_CALL) { // an operator made a call (x in lst): argmap indexes its operands
+            const Instr *a = in->args[k];
+            args[nargs++] = lw_convert(fn, fn->vals[a->id], a->type, callee->argtypes[i]);
+        } else if (k == 0) { // a method's receiver (a library method: a.cumsum())
             const Instr *a = in->args[0]->args[0];
             args[nargs++] = lw_convert(fn, fn->vals[a->id], a->type, callee->argtypes[i]);
         } else if (k > 0) {
@@ -278,6 +284,8 @@ LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
     LwModule *m = fn->m;
     if (in->resolved == RES_CONST_VALUE && in->cst && in->op != OP_CONST) // folded at compile time
         return lw_type(m, in->type) ? lw_const_value(m, in->cst, in->type) : NULL;
+    if (in->resolved == RES_USER_CALL && in->op != OP_CALL) // an operator of library code (x in lst)
+        return lower_user_call(fn, in);
     switch (in->op) {
     case OP_CONST:
         return lw_type(m, in->type) ? lw_const_value(m, in->cst, in->type) : NULL;
@@ -325,6 +333,7 @@ LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
         return v;
     }
     case OP_BUILD_SLICE: return lw_build_slice(fn, in);
+    case OP_BUILD_LIST: return lw_build_list(fn, in);
     case OP_TUPLE_GET: {
         LLVMValueRef v = LLVMBuildExtractValue(fn->b, fn->vals[in->args[0]->id], (unsigned)in->sub, "");
         if (owned(in->type))
