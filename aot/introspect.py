@@ -276,16 +276,30 @@ class Collector:
             texts = tuple(texts) + tuple(getattr(obj, "__pyaot_signatures__", ()))
         return [(text,) + self.signature_position(func, text) for text in texts if isinstance(text, str)]
 
+    def nested_globals(self, code, globals_):
+        """{code object: its co_names classified} for the functions, lambdas
+        and comprehensions defined inside code, at any depth."""
+        nested = {}
+        todo = [code]
+        while todo:
+            for k in todo.pop().co_consts:
+                if isinstance(k, types.CodeType) and k not in nested:
+                    nested[k] = tuple(self.classify(name, globals_) for name in k.co_names)
+                    todo.append(k)
+        return nested
+
     def describe(self, func):
         code = func.__code__
         if func.__globals__ is not self.globals:  # pyaot's library code
             globals_ = tuple(self.classify(name, func.__globals__) for name in code.co_names)
             # numpy's rules for its scalars too: x / 0.0 is inf or nan there.
-            return (func.__name__, code, func.__defaults__ or (), globals_, 0, 1, True)
+            return (func.__name__, code, func.__defaults__ or (), globals_, 0, 1, True,
+                    self.nested_globals(code, func.__globals__))
         self.reader.check_function(func)
         globals_ = tuple(self.classify(name) for name in code.co_names)
         boundscheck, error_model = self.reader.function_options(self.decorated.get(func, func))
-        return (func.__name__, code, func.__defaults__ or (), globals_, boundscheck, error_model, False)
+        return (func.__name__, code, func.__defaults__ or (), globals_, boundscheck, error_model, False,
+                self.nested_globals(code, None))
 
 
 def module_functions(module, reader):

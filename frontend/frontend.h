@@ -54,6 +54,7 @@ typedef struct FeConst {
     const char *s;
     int nitems;
     struct FeConst **items;
+    FeCode *code;  // CODE: the nested code object (NULL when not converted)
 } FeConst;
 
 typedef enum FeGlobalKind {
@@ -95,6 +96,7 @@ struct FeCode {
     const char **varnames;     // co_varnames (arguments first)
     int nvarnames;
     int ncellvars, nfreevars;
+    const char **cellvars, **freevars; // co_cellvars, co_freevars
     const uint8_t *exceptiontable;
     int nexceptiontable;
     FePosition *positions;     // one per code unit (ncode / 2)
@@ -161,7 +163,7 @@ typedef enum TypeKind {
     // Compile-time only: these have no run-time representation.
     TY_MODULE,   // name
     TY_LIBRARY,  // a library callable or constant; builtin
-    TY_FUNCTION, // a user function; func
+    TY_FUNCTION, // a user function; func (a nested one: fields are its captured values' types)
     TY_METHOD,   // obj.name bound: fields[0] is the receiver, name the method
     TY_DTYPE,    // a numpy dtype / scalar type object; dtype
     TY_STR,      // a string constant; name holds it
@@ -613,6 +615,7 @@ bool fe_index_is_basic_prefix(const FeIndex *plan);
     X(TUPLE_GET,  "t",           "t[index], index constant")                           \
     X(GET_ITER,   "x",           "iter(x): new iterator state")                        \
     X(ITER_VALUE, "it",          "the next value of it (first instr of a loop body)")  \
+    X(MAKE_FUNCTION,"captured...", "a nested function (global->func) holding the values it captures") \
     X(RAISE,      "exc [msg]",   "raise exc(msg); terminator")                         \
     X(RETURN,     "v",           "return v; terminator")                               \
     X(JUMP,       "",            "goto succ[0]; terminator")                           \
@@ -764,6 +767,7 @@ struct FeBuild {
     Vec(Func *) inferring;   // the inference stack (a call being typed types its callee)
     Vec(FeLibraryEntry) library; // numpy names implemented by pyaot's library code
     int speculative;         // >0 while inferring a call whose arguments may still change
+    Vec(FeFunction *) nested;// functions made for nested code objects (closure.c), one per code
 };
 
 void fe_build_init(FeBuild *b, Arena *a, Diag *d);
@@ -789,6 +793,15 @@ struct FeExpr {
     Vec(Instr *) elems; // elems.data[k]: the ELEM of leaf k
     int dest_leaf;      // the leaf written (a += b, out=c), or -1: a new array
 };
+
+// closure.c
+/* The function a nested code object (def, lambda, comprehension) stands
+ * for, made once per code object; `parent` lends its options. */
+FeFunction *fe_nested_function(FeBuild *b, FeCode *code, const FeConst *defaults, const FeFunction *parent);
+/* A list comprehension or generator expression: called with an iterable
+ * (CPython passes the iterator) as `.0`. */
+bool fe_is_comprehension(const FeCode *code);
+bool fe_is_generator_expression(const FeCode *code);
 
 // ssa.c
 /* Builds the untyped SSA form of f's bytecode. */

@@ -373,6 +373,16 @@ static const Type *type_instr(Infer *I, Instr *in) {
         return ty_tuple(I->tt, fields, in->nargs);
     }
     case OP_BUILD_LIST: return infer_build_list(I, in);
+    case OP_MAKE_FUNCTION: {
+        const Type **fields = ARENA_ARRAY(I->b->arena, const Type *, in->nargs + 1);
+        for (int i = 0; i < in->nargs; i++) {
+            fields[i] = in->args[i]->type;
+            if (!ty_is_runtime(fields[i]) && fields[i]->kind != TY_FUNCTION)
+                return infer_fail(I, in, "a nested function cannot capture %s", infer_tystr(I, fields[i]));
+        }
+        return ty_intern(I->tt, &(Type){.kind = TY_FUNCTION, .func = in->global->func, .fields = fields,
+                                        .nfields = in->nargs});
+    }
     case OP_TUPLE_GET: return type_tuple_get(I, in);
     case OP_BUILD_SLICE: return type_build_slice(I, in);
     case OP_GET_ITER: return type_get_iter(I, in);

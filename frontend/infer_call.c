@@ -31,8 +31,10 @@ const Type *infer_const_type(Infer *I, const Instr *in, const FeConst *c) {
         return infer_fail(I, in, "integer constant %s does not fit in 64 bits", c->s);
     case FE_CONST_ELLIPSIS:
         return ty_simple(I->tt, TY_ELLIPSIS);
-    case FE_CONST_CODE:
-        return infer_fail(I, in, "nested functions, lambdas and comprehensions are not supported");
+    case FE_CONST_CODE: // read by MAKE_FUNCTION only, at compile time
+        if (c->code)
+            return ty_simple(I->tt, TY_NULL);
+        return infer_fail(I, in, "this nested function's code was not loaded");
     case FE_CONST_OTHER:
         return infer_fail(I, in, "constants of type %s are not supported", c->s);
     }
@@ -1262,7 +1264,13 @@ static const Type *user_call(Infer *I, Instr *call, FeFunction *fn, bool receive
     int nrequired = nparams - fn->ndefaults;
     if (!bind_user_call(I, call, fn, receiver))
         return NULL;
-    const Type **argtypes = ARENA_ARRAY(I->b->arena, const Type *, nparams > 0 ? nparams : 1);
+    // A nested function takes the values it captured after its arguments.
+    const Type *ft = !receiver && call->op == OP_CALL && call->args[0]->type->kind == TY_FUNCTION ? call->args[0]->type
+                                                                                                   : NULL;
+    int ncaptured = ft ? ft->nfields : 0;
+    const Type **argtypes = ARENA_ARRAY(I->b->arena, const Type *, nparams + ncaptured + 1);
+    for (int k = 0; k < ncaptured; k++)
+        argtypes[nparams + k] = ft->fields[k];
     // Library code branches on its constant arguments (axis=1): it is
     // specialised on their values.
     const FeConst **consts = fn->library ? ARENA_ARRAY(I->b->arena, const FeConst *, nparams > 0 ? nparams : 1) : NULL;
@@ -1290,12 +1298,12 @@ static const Type *user_call(Infer *I, Instr *call, FeFunction *fn, bool receive
         if (ty_has_undecided(argtypes[i]))
             return infer_fail(I, call, "the item type of a list passed to '%s' is not known here",
                               fn->library ? fn->label : fn->name);
-        if (!ty_is_runtime(argtypes[i]) && !(fn->library && compile_time))
+        if (!ty_is_runtime(argtypes[i]) && !(fn->library && compile_time) && argtypes[i]->kind != TY_FUNCTION)
             return infer_fail(I, call, "cannot pass %s to '%s': only numbers, arrays, tuples and lists can be "
                                        "passed between compiled functions",
                               infer_tystr(I, argtypes[i]), fn->library ? fn->label : fn->name);
     }
-    return specialize_call(I, call, fn, argtypes, consts, nparams);
+    return specialize_call(I, call, fn, argtypes, consts, nparams + ncaptured);
 }
 
 /* Types `call` as a call of the specialisation of fn for argtypes (through

@@ -18,7 +18,10 @@ typedef struct Builder {
     FeInsns in;
     bool *is_leader;        // by code-unit offset
     Block **block_at;       // by code-unit offset, created when first jumped to
-    int nlocals;
+    int nlocals;            // co_varnames, cells that are no argument, free variables (CPython's
+                            // "fast locals"), and for a generator expression the list it makes
+    const char **names;     // per local
+    int generator_list;     // the local holding a generator expression's list, or -1
     Instr **undef;          // per local: its value before any assignment
     Instr *null_mark;
     Vec(Block *) worklist;
@@ -80,7 +83,7 @@ static Block *block_for(Builder *s, const FeInsn *from, int offset, int depth) {
         Instr *p = ir_new(s->f, OP_PARAM, pos, 0);
         p->block = b;
         if (i < s->nlocals)
-            p->name = s->code->varnames[i];
+            p->name = s->names[i];
         vec_push(s->f->arena, &b->params, p);
     }
     s->block_at[offset] = b;
@@ -138,6 +141,85 @@ static Instr *none_const(Builder *s, const FeInsn *in) {
     return c;
 }
 
+static bool is_cell(Builder *s, int local);
+
+/* The locals CPython numbers 0..n-1 in LOAD_FAST and LOAD_DEREF alike:
+ * co_varnames, the cells that are no argument, the free variables; then,
+ * for a generator expression, the list it builds. A variable shared with a
+ * nested function is captured by value, which is only Python's meaning when
+ * it is assigned once. */
+static void local_names(Builder *s) {
+    const FeCode *code = s->code;
+    Vec(const char *) names = {0};
+    for (int i = 0; i < code->nvarnames; i++)
+        vec_push(s->f->arena, &names, code->varnames[i]);
+    for (int i = 0; i < code->ncellvars; i++) {
+        bool is_var = false;
+        for (int k = 0; k < code->nvarnames && !is_var; k++)
+            is_var = strcmp(code->varnames[k], code->cellvars[i]) == 0;
+        if (!is_var)
+            vec_push(s->f->arena, &names, code->cellvars[i]);
+    }
+    for (int i = 0; i < code->nfreevars; i++)
+        vec_push(s->f->arena, &names, code->freevars[i]);
+    s->generator_list = -1;
+    if (fe_is_generator_expression(code)) {
+        s->generator_list = names.len;
+        vec_push(s->f->arena, &names, "<genexpr list>");
+    }
+    s->names = names.data;
+    s->nlocals = names.len;
+    // Cells assigned in more than one place (an argument counts as one).
+    int *stores = ARENA_ARRAY(s->f->arena, int, s->nlocals + 1);
+    for (int i = 0; i < code->argcount && i < s->nlocals; i++)
+        stores[i] = 1;
+    for (int i = 0; i < s->in.n; i++) {
+        const FeInsn *in = &s->in.insns[i];
+        if ((in->opcode == BC_STORE_DEREF || in->opcode == BC_STORE_FAST) && in->arg < s->nlocals &&
+            ++stores[in->arg] > 1 && is_cell(s, in->arg))
+            unsupported(s, in, arena_printf(s->f->arena,
+                                            "'%s' is read by a nested function and assigned more than once: "
+                                            "nested functions capture the value a variable has when they are "
+                                            "made, so assign it once (or pass it as an argument)",
+                                            s->names[in->arg]));
+    }
+}
+
+/* MAKE_FUNCTION: a nested function value of its code object, holding the
+ * values of the closure tuple (LOAD_CLOSUREs). */
+static void make_function(Builder *s, const FeInsn *in) {
+    Instr *code = pop(s, in);
+    if (code->op != OP_CONST || code->cst->kind != FE_CONST_CODE || !code->cst->code)
+        unsupported(s, in, "malformed bytecode: MAKE_FUNCTION without a code object");
+    FeCode *c = code->cst->code;
+    if (strcmp(c->name, "<setcomp>") == 0 || strcmp(c->name, "<dictcomp>") == 0)
+        unsupported(s, in, "set and dict comprehensions are not supported (sets and dicts are not compiled yet): "
+                           "build a list instead");
+    Instr *closure = (in->arg & 0x08) ? pop(s, in) : NULL;
+    if (in->arg & 0x04)
+        pop(s, in); // annotations: no meaning here
+    if (in->arg & 0x02)
+        unsupported(s, in, "nested functions with keyword-only parameters are not supported");
+    Instr *defaults = (in->arg & 0x01) ? pop(s, in) : NULL;
+    const FeConst *dc = NULL;
+    if (defaults) {
+        if (defaults->op != OP_CONST || defaults->cst->kind != FE_CONST_TUPLE)
+            unsupported(s, in, "default values of a nested function must be constants");
+        dc = defaults->cst;
+    }
+    if (closure && closure->op != OP_BUILD_TUPLE)
+        unsupported(s, in, "malformed bytecode: MAKE_FUNCTION's closure is not a tuple");
+    int n = closure ? closure->nargs : 0;
+    Instr *f = emit(s, OP_MAKE_FUNCTION, in, n);
+    for (int i = 0; i < n; i++)
+        f->args[i] = closure->args[i];
+    f->global = ARENA_NEW(s->f->arena, FeGlobal);
+    f->global->kind = FE_GLOBAL_FUNCTION;
+    f->global->func = fe_nested_function(s->b, c, dc, s->f->src);
+    f->global->name = f->global->func->name;
+    push(s, f);
+}
+
 static void call(Builder *s, const FeInsn *in) {
     int argc = in->arg;
     int nkw = s->kwnames ? s->kwnames->nitems : 0;
@@ -148,6 +230,11 @@ static void call(Builder *s, const FeInsn *in) {
         c->args[i] = pop(s, in);
     Instr *callable = pop(s, in);
     Instr *below = pop(s, in);
+    // A comprehension is called with iter(x) as [function, iterator] (CALL 0):
+    // it takes x and iterates it itself.
+    if (below->op == OP_MAKE_FUNCTION && fe_is_comprehension(below->global->func->code) && argc == 0 &&
+        callable->op == OP_GET_ITER)
+        callable = callable->args[0];
     // [NULL, callable, args] or, after LOAD_METHOD, [method, self, args]:
     // the method value already knows its receiver, so self is dropped.
     // Which one it is shows only once SSA is built (resolve_all), since the
@@ -311,8 +398,45 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
             unsupported(s, in, "malformed bytecode: local variable index out of range");
         s->locals[in->arg] = pop(s, in);
         if (s->locals[in->arg]->op == OP_BUILD_LIST && !s->locals[in->arg]->name)
-            s->locals[in->arg]->name = code->varnames[in->arg]; // for messages about the list
+            s->locals[in->arg]->name = s->names[in->arg]; // for messages about the list
         return false;
+    // Variables shared with nested functions are captured by value when the
+    // nested function is made (closure.c's rules make that exact): here they
+    // are locals like the others.
+    case BC_MAKE_CELL: case BC_COPY_FREE_VARS:
+        return false;
+    case BC_LOAD_DEREF: case BC_LOAD_CLOSURE:
+        if (in->arg >= s->nlocals)
+            unsupported(s, in, "malformed bytecode: cell index out of range");
+        push(s, s->locals[in->arg]);
+        return false;
+    case BC_STORE_DEREF:
+        if (in->arg >= s->nlocals)
+            unsupported(s, in, "malformed bytecode: cell index out of range");
+        if (in->arg >= s->nlocals - s->code->nfreevars - (s->generator_list >= 0))
+            unsupported(s, in, arena_printf(s->f->arena,
+                                            "assigning to '%s' of the enclosing function (nonlocal) is not supported: "
+                                            "return the new value and assign it there",
+                                            s->names[in->arg]));
+        s->locals[in->arg] = pop(s, in);
+        return false;
+    case BC_MAKE_FUNCTION:
+        make_function(s, in);
+        return false;
+    case BC_RETURN_GENERATOR:
+        if (s->generator_list < 0)
+            unsupported(s, in, "generators are not supported");
+        s->locals[s->generator_list] = emit(s, OP_BUILD_LIST, in, 0);
+        push(s, none_const(s, in)); // popped at once
+        return false;
+    case BC_YIELD_VALUE: {
+        if (s->generator_list < 0)
+            unsupported(s, in, "generators are not supported");
+        Instr *v = pop(s, in);
+        method_call(s, in, s->locals[s->generator_list], "append", &v, 1);
+        push(s, none_const(s, in)); // what the yield gives back: popped at once
+        return false;
+    }
     case BC_DELETE_FAST:
         if (in->arg >= s->nlocals)
             unsupported(s, in, "malformed bytecode: local variable index out of range");
@@ -559,6 +683,8 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
     case BC_RETURN_VALUE: {
         Instr *r = emit(s, OP_RETURN, in, 1);
         r->args[0] = pop(s, in);
+        if (s->generator_list >= 0) // a generator expression gives the list of what it yielded
+            r->args[0] = s->locals[s->generator_list];
         // What is returned is where the instruction that made it stands:
         // messages about the returned value point there, not at where a
         // variable was first assigned (an argument: the def line).
@@ -583,6 +709,13 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
         diag_error(s->b->diag, insn_pos(s, in), "unsupported bytecode %s", fe_opcode_name(in->opcode));
     }
     }
+}
+
+static bool is_cell(Builder *s, int local) {
+    for (int i = 0; i < s->code->ncellvars; i++)
+        if (strcmp(s->code->cellvars[i], s->names[local]) == 0)
+            return true;
+    return false;
 }
 
 static bool is_block_end(int opcode) {
@@ -844,7 +977,7 @@ static void check_undefined_uses(FeBuild *b, Func *f) {
 
 void fe_check_code_flags(FeBuild *b, const FeCode *code) {
     SrcPos pos = {.file = code->filename, .line = code->firstlineno};
-    if (code->flags & (FE_CO_GENERATOR | FE_CO_ASYNC_GENERATOR))
+    if ((code->flags & (FE_CO_GENERATOR | FE_CO_ASYNC_GENERATOR)) && !fe_is_generator_expression(code))
         diag_error(b->diag, pos, "'%s' is a generator: generators are not supported", code->qualname);
     if (code->flags & FE_CO_COROUTINE)
         diag_error(b->diag, pos, "'%s' is async: async functions are not supported", code->qualname);
@@ -855,10 +988,6 @@ void fe_check_code_flags(FeBuild *b, const FeCode *code) {
                    code->qualname);
     if (code->kwonlyargcount)
         diag_error(b->diag, pos, "'%s' has keyword-only parameters: they are not supported",
-                   code->qualname);
-    if (code->ncellvars || code->nfreevars)
-        diag_error(b->diag, pos,
-                   "'%s' shares variables with a nested function: closures are not supported",
                    code->qualname);
 }
 
@@ -873,7 +1002,7 @@ void fe_build_ssa(FeBuild *b, Func *f) {
         unsupported(&s, at, "try/except and with statements are not supported");
     }
     find_leaders(&s);
-    s.nlocals = code->nvarnames;
+    local_names(&s);
     s.locals = ARENA_ARRAY(f->arena, Instr *, s.nlocals + 1);
     s.undef = ARENA_ARRAY(f->arena, Instr *, s.nlocals + 1);
 
@@ -885,10 +1014,19 @@ void fe_build_ssa(FeBuild *b, Func *f) {
     s.null_mark = ir_new(f, OP_NULL_MARK, def_pos, 0);
     ir_append(f, entry, s.null_mark);
     for (int i = 0; i < s.nlocals; i++) {
-        Instr *v = ir_new(f, i < code->argcount ? OP_ARG : OP_UNDEF, def_pos, 0);
-        v->sub = i;
-        v->name = code->varnames[i];
+        // Free variables are the function's trailing arguments, after its own.
+        int nfree = code->nfreevars, first_free = s.nlocals - nfree - (s.generator_list >= 0);
+        bool free_var = i >= first_free && i < first_free + nfree;
+        Instr *v = ir_new(f, i < code->argcount || free_var ? OP_ARG : OP_UNDEF, def_pos, 0);
+        v->sub = free_var ? code->argcount + (i - first_free) : i;
+        v->name = s.names[i];
         ir_append(f, entry, v);
+        if (i == 0 && fe_is_comprehension(code)) { // `.0` is the iterable: iterate it here
+            Instr *it = ir_new(f, OP_GET_ITER, def_pos, 1);
+            it->args[0] = v;
+            ir_append(f, entry, it);
+            v = it;
+        }
         s.locals[i] = v;
         s.undef[i] = v;
     }

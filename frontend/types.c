@@ -152,6 +152,11 @@ bool ty_is_refcounted(const Type *t) {
         return false;
     case TY_ENUMERATE:
         return ty_is_refcounted(t->iterable);
+    case TY_FUNCTION: // what it captured
+        for (int i = 0; i < t->nfields; i++)
+            if (ty_is_refcounted(t->fields[i]))
+                return true;
+        return false;
     default:
         return false;
     }

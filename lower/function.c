@@ -113,7 +113,7 @@ static void refcount(LwFn *fn, LLVMValueRef v, const Type *t, bool inc) {
         lw_call(fn, inc ? "pyaot_rt_incref" : "pyaot_rt_decref", &mi, 1);
         return;
     }
-    case TY_TUPLE: case TY_ZIP:
+    case TY_TUPLE: case TY_ZIP: case TY_FUNCTION:
         for (int i = 0; i < t->nfields; i++)
             if (ty_is_refcounted(t->fields[i]))
                 refcount(fn, LLVMBuildExtractValue(fn->b, v, (unsigned)i, ""), t->fields[i], inc);
@@ -231,12 +231,17 @@ static LLVMValueRef lower_user_call(LwFn *fn, const Instr *in) {
     LLVMTypeRef ret_type = callee->ret->kind == TY_NONE ? fn->m->i8 : lw_type(fn->m, callee->ret);
     LLVMValueRef slot = lw_entry_alloca(fn, ret_type, "result");
     args[0] = slot;
-    int nrequired = callee->nargs - callee->src->ndefaults;
+    int nrequired = callee->src->code->argcount - callee->src->ndefaults;
     unsigned nargs = 1;
     for (int i = 0; i < callee->nargs; i++) {
-        int k = in->argmap[i];
         if (!lw_type(fn->m, callee->argtypes[i]))
             continue; // compile-time only: no parameter
+        if (i >= in->nargmap) { // what a nested function captured, after its arguments
+            LLVMValueRef captured = LLVMBuildExtractValue(fn->b, fn->vals[in->args[0]->id], (unsigned)(i - in->nargmap), "");
+            args[nargs++] = captured;
+            continue;
+        }
+        int k = in->argmap[i];
         if (in->op != OP_CALL) { // an operator made a call (x in lst): argmap indexes its operands
             const Instr *a = in->args[k];
             args[nargs++] = lw_convert(fn, fn->vals[a->id], a->type, callee->argtypes[i]);
@@ -334,6 +339,21 @@ LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
     }
     case OP_BUILD_SLICE: return lw_build_slice(fn, in);
     case OP_BUILD_LIST: return lw_build_list(fn, in);
+    case OP_MAKE_FUNCTION: {
+        LLVMTypeRef t = lw_type(m, in->type);
+        if (!t)
+            return NULL;
+        LLVMValueRef v = LLVMGetUndef(t);
+        for (int i = 0; i < in->nargs; i++) {
+            LLVMValueRef item = fn->vals[in->args[i]->id];
+            if (!item) // a function captured with nothing of its own
+                item = LLVMGetUndef(LLVMStructGetTypeAtIndex(t, (unsigned)i));
+            else if (owned(in->args[i]->type))
+                lw_incref(fn, item, in->args[i]->type);
+            v = LLVMBuildInsertValue(fn->b, v, item, (unsigned)i, "");
+        }
+        return v;
+    }
     case OP_TUPLE_GET: {
         LLVMValueRef v = LLVMBuildExtractValue(fn->b, fn->vals[in->args[0]->id], (unsigned)in->sub, "");
         if (owned(in->type))

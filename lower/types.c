@@ -23,6 +23,10 @@ static LLVMTypeRef make_type(LwModule *m, const Type *t) {
         LLVMTypeRef fields[4] = {m->ptr, m->ptr, dims, dims};
         return LLVMStructTypeInContext(m->ctx, fields, 4, 0);
     }
+    case TY_FUNCTION: // what a nested function captured; nothing for the others
+        if (t->nfields == 0)
+            return NULL;
+        // fall through
     case TY_TUPLE: case TY_ZIP: {
         LLVMTypeRef *fields = ARENA_ARRAY(m->arena, LLVMTypeRef, t->nfields + 1);
         for (int i = 0; i < t->nfields; i++) {
