@@ -477,7 +477,7 @@ static const Type *array_of_list(Infer *I, Instr *call, const char *fname, Instr
     } else if (item->kind == TY_ARRAY && item->ndim == 1) {
         ops[nops++] = (FeOperand){.dtype = item->dtype, .is_array = true};
         ndim = 2;
-    } else if (item->kind == TY_TUPLE && item->nfields > 0 && item->nfields <= 64) {
+    } else if (item->kind == TY_TUPLE && item->nfields > 0 && item->nfields <= 64 && ty_tuple_item(I->tt, item)) {
         for (int i = 0; i < item->nfields; i++) {
             if (!ty_is_number(item->fields[i]))
                 return infer_fail(I, call, "%s() of %s: items must be numbers", fname, infer_tystr(I, t));
@@ -486,7 +486,7 @@ static const Type *array_of_list(Infer *I, Instr *call, const char *fname, Instr
         ndim = 2;
     } else {
         return infer_fail(I, call, "%s() of %s is not supported: it takes a list of numbers, or of equal-length "
-                                   "lists, tuples or 1-D arrays", fname, infer_tystr(I, t));
+                                   "lists, tuples (of one item type) or 1-D arrays", fname, infer_tystr(I, t));
     }
     const Type *dt = dtype_arg(I, call, dtype, fe_result_type(I->tt, ops, nops));
     if (!dt)
