@@ -427,6 +427,11 @@ static bool flow_edges(Infer *I, Instr *t) {
             const Type *in_type = ed->args[k]->type;
             const Type *u = ty_unify(I->tt, p->type, in_type);
             if (!u) {
+                if (I->final && in_type->kind == TY_FUNCTION && p->type->kind == TY_FUNCTION)
+                    diag_error(I->b->diag, ed->args[k]->pos,
+                               "%s is %s here but %s elsewhere: choosing between functions at run time is not "
+                               "supported (call each where it is chosen)",
+                               param_label(I->b->arena, p), infer_tystr(I, in_type), infer_tystr(I, p->type));
                 if (I->final)
                     diag_error(I->b->diag, ed->args[k]->pos,
                                "%s is %s here but %s elsewhere: a variable must keep one type",

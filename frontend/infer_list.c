@@ -99,8 +99,10 @@ const Type *infer_build_list(Infer *I, Instr *in) {
     const Type *u = NULL;
     for (int i = 0; i < in->nargs; i++) {
         const Type *t = in->args[i]->type;
+        if (!storable(t))
+            return infer_fail(I, in, "a list cannot hold %s", infer_tystr(I, t));
         const Type *next = u ? ty_unify(I->tt, u, t) : t;
-        if (!next || !storable(t))
+        if (!next)
             return infer_fail(I, in, "a list holds items of one type, but this one mixes %s and %s%s",
                               infer_tystr(I, u ? u : t), infer_tystr(I, t),
                               storable(t) ? "" : " (which a list cannot hold)");
