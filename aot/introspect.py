@@ -31,17 +31,45 @@ LIBRARIES = [("builtins", builtins), ("math", math), ("cmath", cmath), ("pyaot",
 LIBRARY_FILE = "<pyaot numpy library>"
 NUMPY_IMPL_SOURCE = None
 INTRINSICS_SOURCE = None
+LISTS_IMPL_SOURCE = None
+LISTS_LIBRARY_FILE = "<pyaot list library>"
 _library_module = None
+_lists_module = None
+
+
+_intrinsics_module = None
+
+
+def intrinsics_module():
+    """The primitives library code calls (made once)."""
+    global _intrinsics_module
+    if _intrinsics_module is None:
+        intrinsics = types.ModuleType("_pyaot_intrinsics")
+        exec(compile(INTRINSICS_SOURCE, "<pyaot intrinsics>", "exec"), intrinsics.__dict__)
+        sys.modules["_pyaot_intrinsics"] = intrinsics
+        LIBRARIES.append(("_pyaot_intrinsics", intrinsics))
+        _intrinsics_module = intrinsics
+    return _intrinsics_module
+
+
+def lists_module():
+    """The module of pyaot's list methods and builtins over iterables
+    (made once; plain Python, needed by every module)."""
+    global _lists_module
+    if _lists_module is None:
+        intrinsics_module()
+        impl = types.ModuleType("_pyaot_lists")
+        impl.__file__ = LISTS_LIBRARY_FILE
+        exec(compile(LISTS_IMPL_SOURCE, LISTS_LIBRARY_FILE, "exec"), impl.__dict__)
+        _lists_module = impl
+    return _lists_module
 
 
 def library_module():
     """The module of pyaot's numpy functions (made once)."""
     global _library_module
     if _library_module is None:
-        intrinsics = types.ModuleType("_pyaot_intrinsics")
-        exec(compile(INTRINSICS_SOURCE, "<pyaot intrinsics>", "exec"), intrinsics.__dict__)
-        sys.modules["_pyaot_intrinsics"] = intrinsics
-        LIBRARIES.append(("_pyaot_intrinsics", intrinsics))
+        intrinsics_module()
         impl = types.ModuleType("_pyaot_numpy")
         impl.__file__ = LIBRARY_FILE
         exec(compile(NUMPY_IMPL_SOURCE, LIBRARY_FILE, "exec"), impl.__dict__)
@@ -181,7 +209,8 @@ class Collector:
         """Whether func is compiled with the module: the module's own, or
         pyaot's library code."""
         return func.__globals__ is self.globals or (
-            _library_module is not None and func.__globals__ is _library_module.__dict__)
+            _library_module is not None and func.__globals__ is _library_module.__dict__) or (
+            _lists_module is not None and func.__globals__ is _lists_module.__dict__)
 
     def classify(self, name, globals_=None):
         globals_ = self.globals if globals_ is None else globals_
@@ -261,16 +290,30 @@ class Collector:
             texts = tuple(texts) + tuple(getattr(obj, "__pyaot_signatures__", ()))
         return [(text,) + self.signature_position(func, text) for text in texts if isinstance(text, str)]
 
+    def nested_globals(self, code, globals_):
+        """{code object: its co_names classified} for the functions, lambdas
+        and comprehensions defined inside code, at any depth."""
+        nested = {}
+        todo = [code]
+        while todo:
+            for k in todo.pop().co_consts:
+                if isinstance(k, types.CodeType) and k not in nested:
+                    nested[k] = tuple(self.classify(name, globals_) for name in k.co_names)
+                    todo.append(k)
+        return nested
+
     def describe(self, func):
         code = func.__code__
         if func.__globals__ is not self.globals:  # pyaot's library code
             globals_ = tuple(self.classify(name, func.__globals__) for name in code.co_names)
             # numpy's rules for its scalars too: x / 0.0 is inf or nan there.
             return (func.__name__, code, func.__defaults__ or (), globals_,
-                    {"boundscheck": 0, "error_model": 1, "fastmath": -1}, True)
+                    {"boundscheck": 0, "error_model": 1, "fastmath": -1}, True,
+                    self.nested_globals(code, func.__globals__))
         self.reader.check_function(func)
         globals_ = tuple(self.classify(name) for name in code.co_names)
-        return (func.__name__, code, func.__defaults__ or (), globals_, self.options(func), False)
+        return (func.__name__, code, func.__defaults__ or (), globals_, self.options(func), False,
+                self.nested_globals(code, None))
 
     def options(self, func):
         """The function's own options over the build's: 0 (the build's), 1
@@ -388,7 +431,7 @@ def _collect(module, path, cli_sigs, flags):
     exports = [(name, c.add(func), tuple(sigs)) for name, func, sigs in exports]
     # numpy's functions pyaot implements in Python: described with the
     # module, compiled only where called.
-    library = []
+    library = [(qualified, c.add(func)) for qualified, func in lists_module().IMPLEMENTS.items()]
     if numpy is not None and "numpy" in sys.modules:
         for qualified, func in library_module().IMPLEMENTS.items():
             library.append((qualified, c.add(func)))

@@ -18,7 +18,11 @@ typedef struct Loader {
     PyObject *intro;         // the _pyaot_introspect module
     FeFunction **funcs;      // one per described function
     int nfuncs;
+    PyObject *nested;        // the function being converted: {nested code object: its globals}
+    bool library;            // ...and whether it is pyaot's library code
 } Loader;
+
+static FeCode *convert_code(Loader *L, PyObject *code, PyObject *globals, bool library);
 
 static _Noreturn void internal_python_error(Loader *L, const char *what) {
     PyObject *type, *value, *tb;
@@ -121,6 +125,9 @@ static FeConst *convert_const(Loader *L, PyObject *v) {
             c->items[i] = convert_const(L, PyTuple_GET_ITEM(v, i));
     } else if (PyCode_Check(v)) {
         c->kind = FE_CONST_CODE;
+        PyObject *globals = L->nested ? PyDict_GetItem(L->nested, v) : NULL; // borrowed
+        if (globals)
+            c->code = convert_code(L, v, globals, L->library);
     } else if (v == Py_Ellipsis) {
         c->kind = FE_CONST_ELLIPSIS;
     } else {
@@ -251,8 +258,8 @@ static FeCode *convert_code(Loader *L, PyObject *code, PyObject *globals, bool l
     c->varnames = str_tuple(L, varnames, &c->nvarnames);
     Py_DECREF(varnames);
     PyObject *cells = attr(L, code, "co_cellvars"), *frees = attr(L, code, "co_freevars");
-    c->ncellvars = (int)PyTuple_Size(cells);
-    c->nfreevars = (int)PyTuple_Size(frees);
+    c->cellvars = str_tuple(L, cells, &c->ncellvars);
+    c->freevars = str_tuple(L, frees, &c->nfreevars);
     Py_DECREF(cells);
     Py_DECREF(frees);
     c->positions = convert_positions(L, code, c->ncode / 2);
@@ -403,7 +410,10 @@ void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out) {
         fn->fastmath = (int)option(&L, options, "fastmath");
         fn->library = PyObject_IsTrue(PyTuple_GET_ITEM(desc, 5));
         fn->label = fn->name;
+        L.nested = PyTuple_GET_ITEM(desc, 6);
+        L.library = fn->library;
         fn->code = convert_code(&L, PyTuple_GET_ITEM(desc, 1), PyTuple_GET_ITEM(desc, 3), fn->library);
+        L.nested = NULL;
     }
     PyObject *library = PyTuple_GET_ITEM(result, 4);
     for (Py_ssize_t i = 0; i < PyList_Size(library); i++) {
@@ -414,6 +424,10 @@ void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out) {
         const char *dot = strchr(e.name, '.');
         if (strncmp(e.name, "numpy.", 6) == 0 && e.func->label == e.func->name)
             e.func->label = arena_printf(a, "np.%s", dot + 1);
+        else if (strncmp(e.name, "builtins.", 9) == 0 && e.func->label == e.func->name)
+            e.func->label = dot + 1;
+        else if (strncmp(e.name, "list.", 5) == 0 && e.func->label == e.func->name)
+            e.func->label = e.name;
         vec_push(a, &out->library, e);
     }
     for (Py_ssize_t i = 0; i < PyList_Size(exports); i++) {

@@ -186,6 +186,14 @@ void fe_add_export(FeBuild *b, const char *name, FeFunction *fn, const FeSigText
             diag_error(b->diag, pos, "signature '%s' has %d parameter%s but '%s' takes %d",
                        text->text, sig.nparams, sig.nparams == 1 ? "" : "s", fn->name, code->argcount);
         }
+        // A list argument is unboxed into a list of its own for the call:
+        // items holding references (arrays, lists) would need their buffers
+        // held for as long, which the wrapper does not do yet.
+        for (int p = 0; p < sig.nparams; p++)
+            if (sig.params[p]->kind == TY_LIST && ty_is_refcounted(sig.params[p]->item))
+                diag_error(b->diag, text->pos.col ? text->pos : (SrcPos){.text = text->text, .col = 1},
+                           "signature '%s': list parameters of arrays or lists are not supported (pass a tuple of "
+                           "arrays, or a 2-D array)", text->text);
         for (int k = 0; k < ex.overloads.len; k++) {
             Func *other = ex.overloads.data[k];
             bool same = true;

@@ -54,6 +54,7 @@ typedef struct FeConst {
     const char *s;
     int nitems;
     struct FeConst **items;
+    FeCode *code;  // CODE: the nested code object (NULL when not converted)
 } FeConst;
 
 typedef enum FeGlobalKind {
@@ -106,6 +107,7 @@ struct FeCode {
     const char **varnames;     // co_varnames (arguments first)
     int nvarnames;
     int ncellvars, nfreevars;
+    const char **cellvars, **freevars; // co_cellvars, co_freevars
     const uint8_t *exceptiontable;
     int nexceptiontable;
     FePosition *positions;     // one per code unit (ncode / 2)
@@ -171,10 +173,11 @@ typedef enum TypeKind {
     TY_ITER,     // an iterator over `iterable` (kept in mutable state)
     TY_ENUMERATE,// enumerate(iterable, start)
     TY_ZIP,      // zip(fields...)
+    TY_LIST,     // a typed list of `item` (unknown until decided: `origin` is the [] that made it)
     // Compile-time only: these have no run-time representation.
     TY_MODULE,   // name
     TY_LIBRARY,  // a library callable or constant; builtin
-    TY_FUNCTION, // a user function; func
+    TY_FUNCTION, // a user function; func (a nested one: fields are its captured values' types)
     TY_METHOD,   // obj.name bound: fields[0] is the receiver, name the method
     TY_DTYPE,    // a numpy dtype / scalar type object; dtype
     TY_STR,      // a string constant; name holds it
@@ -196,6 +199,8 @@ struct Type {
     const char *name;         // MODULE, METHOD, STR, EXC_CLASS
     int builtin;              // LIBRARY: enum Builtin
     FeFunction *func;         // FUNCTION
+    const Type *item;         // LIST
+    const void *origin;       // LIST of unknown items: the instruction that made it
 };
 
 typedef struct TypeTable {
@@ -218,6 +223,11 @@ const Type *ty_tuple(TypeTable *tt, const Type **fields, int n);
 const Type *ty_unituple(TypeTable *tt, const Type *t, int n);
 const Type *ty_named(TypeTable *tt, TypeKind kind, const char *name);
 const Type *ty_wrap(TypeTable *tt, TypeKind kind, const Type *inner); // ITER, DTYPE
+const Type *ty_list(TypeTable *tt, const Type *item);
+/* A list whose items are not decided yet, made by `origin` ([] or list()). */
+const Type *ty_list_undecided(TypeTable *tt, const void *origin);
+/* A list whose item type is still unknown, or a type holding one. */
+bool ty_has_undecided(const Type *t);
 
 bool ty_is_number(const Type *t);    // bool, int, float, complex
 bool ty_is_integer(const Type *t);   // int or bool
@@ -364,6 +374,7 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     X(LIB_REAL_DTYPE, "_pyaot_intrinsics.real_dtype")                          \
     X(LIB_NUMPY_CALL, "_pyaot_intrinsics.numpy_call")                          \
     X(LIB_RUNTIME, "_pyaot_intrinsics.runtime")                                \
+    X(LIB_NOT_IN_LIST, "_pyaot_intrinsics.not_in_list")                        \
     /* math: f(float) -> float */                                              \
     X(SQRT, "math.sqrt")     X(EXP, "math.exp")       X(LOG, "math.log")       \
     X(LOG10, "math.log10")   X(LOG2, "math.log2")     X(LOG1P, "math.log1p")   \
@@ -437,7 +448,12 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     /* array methods and attributes reached through obj.name */               \
     X(ARR_COPY, "ndarray.copy") X(ARR_FILL, "ndarray.fill")                    \
     X(ARR_ASTYPE, "ndarray.astype") X(ARR_FLATTEN, "ndarray.flatten")          \
-    X(C_CONJUGATE, "complex.conjugate")
+    X(C_CONJUGATE, "complex.conjugate")                                        \
+    /* list methods compiled directly (the rest are lib/lists_impl.py's) */    \
+    X(LIST_APPEND, "list.append") X(LIST_INSERT, "list.insert")                \
+    X(LIST_POP, "list.pop")       X(LIST_CLEAR, "list.clear")                  \
+    X(LIST_COPY, "list.copy")     X(LIST_REVERSE, "list.reverse")              \
+    X(LIST_DELITEM, "list.__delitem__") X(LIST_EXTEND, "list.extend")
 
 typedef enum Builtin {
     B_NONE,
@@ -611,10 +627,12 @@ bool fe_index_is_basic_prefix(const FeIndex *plan);
     X(GETITEM,    "obj idx",     "obj[idx]")                                           \
     X(SETITEM,    "obj idx v",   "obj[idx] = v")                                       \
     X(BUILD_TUPLE,"items...",    "(items...)")                                         \
+    X(BUILD_LIST, "items...",    "[items...], a new list (`name`: the variable it is assigned to)") \
     X(BUILD_SLICE,"start stop [step]", "slice(start, stop, step); a part may be None")  \
     X(TUPLE_GET,  "t",           "t[index], index constant")                           \
     X(GET_ITER,   "x",           "iter(x): new iterator state")                        \
     X(ITER_VALUE, "it",          "the next value of it (first instr of a loop body)")  \
+    X(MAKE_FUNCTION,"captured...", "a nested function (global->func) holding the values it captures") \
     X(RAISE,      "exc [msg]",   "raise exc(msg); terminator")                         \
     X(RETURN,     "v",           "return v; terminator")                               \
     X(JUMP,       "",            "goto succ[0]; terminator")                           \
@@ -636,8 +654,6 @@ typedef enum Op {
 typedef enum FeUnaryOp { UN_NEG, UN_POS, UN_INVERT, UN_NOT } FeUnaryOp;
 /* GETATTR's sub: the attribute is the target of `obj.name = v`. */
 enum { FE_ATTR_ASSIGNED = 1 };
-/* BUILD_TUPLE's sub: written as a list display ([a, b]). */
-enum { FE_TUPLE_FROM_LIST = 1 };
 typedef enum FeBinaryOp {
     NB_ADD, NB_AND, NB_FLOOR_DIVIDE, NB_LSHIFT, NB_MATRIX_MULTIPLY, NB_MULTIPLY,
     NB_REMAINDER, NB_OR, NB_POWER, NB_RSHIFT, NB_SUBTRACT, NB_TRUE_DIVIDE, NB_XOR,
@@ -682,7 +698,7 @@ struct Instr {
     // Payload, by op:
     FeConst *cst;          // CONST; RES_CONST_VALUE
     FeGlobal *global;      // GLOBAL
-    const char *name;      // GETATTR: attribute name; PARAM, UNDEF: the local's name
+    const char *name;      // GETATTR: attribute name; PARAM, UNDEF, BUILD_LIST: the local's name
     const char **kwnames;  // CALL: names of the last nkw arguments
     int nkw;
     Edge succ[2];          // JUMP (1), BRANCH and FOR_ITER (2)
@@ -768,6 +784,7 @@ struct FeBuild {
     Vec(Func *) inferring;   // the inference stack (a call being typed types its callee)
     Vec(FeLibraryEntry) library; // numpy names implemented by pyaot's library code
     int speculative;         // >0 while inferring a call whose arguments may still change
+    Vec(FeFunction *) nested;// functions made for nested code objects (closure.c), one per code
 };
 
 void fe_build_init(FeBuild *b, Arena *a, Diag *d);
@@ -793,6 +810,15 @@ struct FeExpr {
     Vec(Instr *) elems; // elems.data[k]: the ELEM of leaf k
     int dest_leaf;      // the leaf written (a += b, out=c), or -1: a new array
 };
+
+// closure.c
+/* The function a nested code object (def, lambda, comprehension) stands
+ * for, made once per code object; `parent` lends its options. */
+FeFunction *fe_nested_function(FeBuild *b, FeCode *code, const FeConst *defaults, const FeFunction *parent);
+/* A list comprehension or generator expression: called with an iterable
+ * (CPython passes the iterator) as `.0`. */
+bool fe_is_comprehension(const FeCode *code);
+bool fe_is_generator_expression(const FeCode *code);
 
 // ssa.c
 /* Builds the untyped SSA form of f's bytecode. */

@@ -22,10 +22,6 @@ const char *infer_tystr(Infer *I, const Type *t) {
     return ty_str(I->b->arena, t);
 }
 
-bool infer_is_list_display(const Instr *v) {
-    return v->op == OP_BUILD_TUPLE && v->sub == FE_TUPLE_FROM_LIST;
-}
-
 bool infer_waiting(const Instr *in) {
     for (int i = 0; i < in->nargs; i++)
         if (in->args[i]->type->kind == TY_UNKNOWN)
@@ -74,6 +70,8 @@ static const Type *tuple_concat(Infer *I, Instr *in, const Type *a, const Type *
 static const Type *type_binary(Infer *I, Instr *in) {
     const Type *a = in->args[0]->type, *b = in->args[1]->type;
     int op = in->sub % FE_NB_INPLACE;
+    if (a->kind == TY_LIST || b->kind == TY_LIST)
+        return infer_list_binary(I, in);
     if (a->kind == TY_TUPLE && b->kind == TY_TUPLE && op == NB_ADD) {
         in->optype = NULL;
         return tuple_concat(I, in, a, b);
@@ -135,7 +133,7 @@ static const Type *type_binary(Infer *I, Instr *in) {
 static const Type *type_unary(Infer *I, Instr *in) {
     const Type *t = in->args[0]->type;
     if (in->sub == UN_NOT) {
-        if (!ty_is_number(t) && t->kind != TY_NONE && t->kind != TY_TUPLE)
+        if (!ty_is_number(t) && t->kind != TY_NONE && t->kind != TY_TUPLE && t->kind != TY_LIST)
             return infer_fail(I, in, "`not` needs a number, bool or None, not %s", infer_tystr(I, t));
         in->optype = t;
         return ty_bool(I->tt);
@@ -174,6 +172,8 @@ static const Type *type_compare(Infer *I, Instr *in) {
         in->cst->i = (is_none(a) && is_none(b)) == (in->sub == CMP_IS);
         return boolean;
     case CMP_IN: case CMP_NOT_IN:
+        if (b->kind == TY_LIST)
+            return infer_list_compare(I, in);
         if (b->kind == TY_TUPLE) {
             for (int i = 0; i < b->nfields; i++)
                 if (!ty_is_number(b->fields[i]) || !ty_is_number(a))
@@ -189,6 +189,8 @@ static const Type *type_compare(Infer *I, Instr *in) {
     }
     if (a->kind == TY_ARRAY || b->kind == TY_ARRAY)
         return infer_array_compare(I, in);
+    if (a->kind == TY_LIST || b->kind == TY_LIST)
+        return infer_list_compare(I, in);
     // Known at compile time: strings, and dtypes (a.dtype == np.float32).
     if ((in->sub == CMP_EQ || in->sub == CMP_NE) &&
         ((a->kind == TY_STR && b->kind == TY_STR) || (infer_dtype_of(I, in->args[0]) && infer_dtype_of(I, in->args[1])))) {
@@ -240,7 +242,7 @@ static const Type *type_compare(Infer *I, Instr *in) {
 
 static const Type *type_truth(Infer *I, Instr *in) {
     const Type *t = in->args[0]->type;
-    if (ty_is_number(t) || t->kind == TY_NONE || t->kind == TY_TUPLE)
+    if (ty_is_number(t) || t->kind == TY_NONE || t->kind == TY_TUPLE || t->kind == TY_LIST)
         return ty_bool(I->tt);
     if (t->kind == TY_ARRAY)
         return infer_fail(I, in, "the truth value of an array with more than one element is ambiguous: "
@@ -270,6 +272,8 @@ static const Type *type_getitem(Infer *I, Instr *in) {
     const Type *obj = in->args[0]->type, *idx = in->args[1]->type;
     if (obj->kind == TY_ARRAY)
         return infer_array_getitem(I, in);
+    if (obj->kind == TY_LIST)
+        return infer_list_getitem(I, in);
     if (obj->kind == TY_TUPLE) {
         int64_t k;
         if (const_int(in->args[1], &k)) {
@@ -297,9 +301,8 @@ static const Type *type_getitem(Infer *I, Instr *in) {
 
 static const Type *type_setitem(Infer *I, Instr *in) {
     const Type *obj = in->args[0]->type;
-    if (obj->kind == TY_TUPLE && infer_is_list_display(in->args[0]))
-        return infer_fail(I, in, "lists are read-only for now: a list display works only where a tuple "
-                                 "would (make an array with np.array([...]) to assign items)");
+    if (obj->kind == TY_LIST)
+        return infer_list_setitem(I, in);
     if (obj->kind == TY_TUPLE)
         return infer_fail(I, in, "tuples are immutable: cannot assign to an item");
     if (obj->kind != TY_ARRAY)
@@ -369,6 +372,17 @@ static const Type *type_instr(Infer *I, Instr *in) {
             fields[i] = in->args[i]->type;
         return ty_tuple(I->tt, fields, in->nargs);
     }
+    case OP_BUILD_LIST: return infer_build_list(I, in);
+    case OP_MAKE_FUNCTION: {
+        const Type **fields = ARENA_ARRAY(I->b->arena, const Type *, in->nargs + 1);
+        for (int i = 0; i < in->nargs; i++) {
+            fields[i] = in->args[i]->type;
+            if (!ty_is_runtime(fields[i]) && fields[i]->kind != TY_FUNCTION)
+                return infer_fail(I, in, "a nested function cannot capture %s", infer_tystr(I, fields[i]));
+        }
+        return ty_intern(I->tt, &(Type){.kind = TY_FUNCTION, .func = in->global->func, .fields = fields,
+                                        .nfields = in->nargs});
+    }
     case OP_TUPLE_GET: return type_tuple_get(I, in);
     case OP_BUILD_SLICE: return type_build_slice(I, in);
     case OP_GET_ITER: return type_get_iter(I, in);
@@ -380,10 +394,6 @@ static const Type *type_instr(Infer *I, Instr *in) {
     }
     case OP_RAISE: return type_raise(I, in);
     case OP_RETURN:
-        // Held as a tuple, a list display would reach Python as one.
-        if (infer_is_list_display(in->args[0]))
-            return infer_fail(I, in, "returning a list is not supported yet: return a tuple, "
-                                     "or an array made with np.array([...])");
         return ty_none(I->tt);
     case OP_JUMP: case OP_BRANCH: case OP_FOR_ITER:
         return ty_none(I->tt);
@@ -417,6 +427,11 @@ static bool flow_edges(Infer *I, Instr *t) {
             const Type *in_type = ed->args[k]->type;
             const Type *u = ty_unify(I->tt, p->type, in_type);
             if (!u) {
+                if (I->final && in_type->kind == TY_FUNCTION && p->type->kind == TY_FUNCTION)
+                    diag_error(I->b->diag, ed->args[k]->pos,
+                               "%s is %s here but %s elsewhere: choosing between functions at run time is not "
+                               "supported (call each where it is chosen)",
+                               param_label(I->b->arena, p), infer_tystr(I, in_type), infer_tystr(I, p->type));
                 if (I->final)
                     diag_error(I->b->diag, ed->args[k]->pos,
                                "%s is %s here but %s elsewhere: a variable must keep one type",
@@ -454,6 +469,7 @@ static bool guess_return_type(Infer *I) {
 
 static bool infer_pass(Infer *I) {
     bool changed = false;
+    I->decided = false;
     Func *f = I->f;
     for (int bi = 0; bi < f->blocks.len; bi++) {
         Block *b = f->blocks.data[bi];
@@ -485,7 +501,7 @@ static bool infer_pass(Infer *I) {
             changed = true;
         }
     }
-    return changed;
+    return changed || I->decided;
 }
 
 /* Numeric conversions allowed when returning a value declared as another

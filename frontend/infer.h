@@ -11,6 +11,7 @@ typedef struct Infer {
     TypeTable *tt;
     bool final; // the last pass: report errors and record resolutions
     bool *live; // by block id: reached by an edge a constant condition does not close
+    bool decided; // a list's item type was decided in this pass (infer_list.c): pass again
 } Infer;
 
 /* A type error at `in`. Before the last pass types may still be incomplete,
@@ -24,10 +25,6 @@ const char *infer_tystr(Infer *I, const Type *t);
 
 /* The array left by indexing the first `nindex` dimensions of arr. */
 const Type *infer_subarray(Infer *I, const Type *arr, int nindex);
-
-/* True when v was written as a list display ([a, b]), held as a tuple:
- * messages then speak of lists. */
-bool infer_is_list_display(const Instr *v);
 
 /* True when any argument is still unknown: the instruction waits. */
 bool infer_waiting(const Instr *in);
@@ -55,6 +52,27 @@ const Type *infer_iter_elem(Infer *I, const Type *t);
 const Type *infer_dtype_of(Infer *I, const Instr *v);
 /* The type of a constant. */
 const Type *infer_const_type(Infer *I, const Instr *in, const FeConst *c);
+
+/* A call of pyaot's library function `name` ("list.index") as a method of
+ * the call's receiver. */
+const Type *infer_library_method(Infer *I, Instr *call, const char *name);
+/* `in` (a call, an operator, a comparison) as a call of library function
+ * `name` with these argument types; parameter i is in->args[argmap[i]]. */
+const Type *infer_library_call(Infer *I, Instr *in, const char *name, const Type **argtypes, const int *argmap, int n);
+
+// infer_list.c
+const Type *infer_build_list(Infer *I, Instr *in);
+const Type *infer_list_getitem(Infer *I, Instr *in);
+const Type *infer_list_setitem(Infer *I, Instr *in);
+const Type *infer_list_method(Infer *I, Instr *call, const Type *m);
+const Type *infer_list_compare(Infer *I, Instr *in);
+const Type *infer_list_binary(Infer *I, Instr *in);
+/* Decides an undecided list's item type (true when it did). */
+bool infer_list_decide(Infer *I, const Type *list, const Type *item);
+/* Waits while `list` is undecided; in the last pass, the error saying so. */
+const Type *infer_list_undecided(Infer *I, const Instr *in, const Type *list);
+bool infer_list_comparable(Infer *I, Instr *in, const Type *l, const Type *x);
+bool infer_list_orderable(Infer *I, Instr *in, const Type *l);
 
 // infer_index.c
 const Type *infer_array_getitem(Infer *I, Instr *in);

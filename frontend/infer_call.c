@@ -6,6 +6,8 @@
 #include <string.h>
 
 static const Type *user_call(Infer *I, Instr *call, FeFunction *fn, bool receiver);
+static const Type *specialize_call(Infer *I, Instr *call, FeFunction *fn, const Type **argtypes,
+                                   const FeConst **consts, int nparams);
 
 const Type *infer_const_type(Infer *I, const Instr *in, const FeConst *c) {
     switch (c->kind) {
@@ -25,8 +27,10 @@ const Type *infer_const_type(Infer *I, const Instr *in, const FeConst *c) {
         return infer_fail(I, in, "integer constant %s does not fit in 64 bits", c->s);
     case FE_CONST_ELLIPSIS:
         return ty_simple(I->tt, TY_ELLIPSIS);
-    case FE_CONST_CODE:
-        return infer_fail(I, in, "nested functions, lambdas and comprehensions are not supported");
+    case FE_CONST_CODE: // read by MAKE_FUNCTION only, at compile time
+        if (c->code)
+            return ty_simple(I->tt, TY_NULL);
+        return infer_fail(I, in, "this nested function's code was not loaded");
     case FE_CONST_OTHER:
         return infer_fail(I, in, "constants of type %s are not supported", c->s);
     }
@@ -196,9 +200,14 @@ const Type *infer_getattr(Infer *I, Instr *in) {
         if (strcmp(name, "type") == 0)
             return t;
     }
-    if (infer_is_list_display(in->args[0]))
-        return infer_fail(I, in, "list.%s is not supported yet: a list display works only where a tuple "
-                                 "would (lists do not grow or change)", name);
+    if (t->kind == TY_LIST) {
+        static const char *const methods[] = {"append", "insert", "extend", "pop", "clear", "copy", "reverse",
+                                              "__delitem__", "index", "count", "remove", "sort"};
+        for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+            if (strcmp(name, methods[i]) == 0)
+                return method(I, t, name);
+        return infer_fail(I, in, "list has no attribute '%s' pyaot supports", name);
+    }
     return infer_fail(I, in, "%s has no attribute '%s' pyaot supports", infer_tystr(I, t), name);
 }
 
@@ -385,6 +394,14 @@ static const Type *min_max(Infer *I, Instr *call, Builtin b, const char *fname) 
         return infer_fail(I, call, "%s expected at least 1 argument, got 0", fname);
     if (n == 1) {
         const Type *t = call->args[1]->type;
+        if (t->kind == TY_LIST) {
+            if (t->item->kind == TY_UNKNOWN)
+                return infer_list_undecided(I, call, t);
+            if (!infer_list_orderable(I, call, t))
+                return NULL;
+            int argmap[1] = {1};
+            return infer_library_call(I, call, b == B_MIN ? "list.__min__" : "list.__max__", &t, argmap, 1);
+        }
         if (t->kind == TY_ARRAY && t->ndim == 1 && is_real(t->dtype)) {
             call->optype = t->dtype;
             return resolved(call, b, t->dtype);
@@ -410,6 +427,75 @@ static const Type *min_max(Infer *I, Instr *call, Builtin b, const char *fname) 
     }
     call->optype = u;
     return resolved(call, b, u);
+}
+
+/* How many times `v` is read in the function. */
+static int uses_of(const Func *f, const Instr *v) {
+    int n = 0;
+    for (int bi = 0; bi < f->blocks.len; bi++) {
+        const Block *b = f->blocks.data[bi];
+        for (int ii = 0; ii < b->instrs.len; ii++) {
+            const Instr *in = b->instrs.data[ii];
+            for (int a = 0; a < in->nargs; a++)
+                n += in->args[a] == v;
+            for (int e = 0; e < in->nsucc; e++)
+                for (int a = 0; a < in->succ[e].nargs; a++)
+                    n += in->succ[e].args[a] == v;
+        }
+    }
+    return n;
+}
+
+/* A list display read once (np.array([[1, 2], [3, x]])) is made a tuple,
+ * with the displays inside it: the array is then made straight from the
+ * items, with no list on the way. */
+static bool display_as_tuple(Infer *I, Instr *v) {
+    if (v->op != OP_BUILD_LIST || v->nargs == 0 || uses_of(I->f, v) != 1)
+        return false;
+    for (int i = 0; i < v->nargs; i++)
+        display_as_tuple(I, v->args[i]);
+    v->op = OP_BUILD_TUPLE;
+    v->optype = NULL;
+    I->decided = true; // typed again in the next pass
+    return true;
+}
+
+/* np.array(list): a list of numbers (1-D), or of equal-length lists, tuples
+ * or 1-D arrays (2-D), made by the library code. */
+static const Type *array_of_list(Infer *I, Instr *call, const char *fname, Instr *list, Instr *dtype) {
+    if (display_as_tuple(I, list))
+        return NULL;
+    const Type *t = list->type, *item = t->item;
+    if (item->kind == TY_UNKNOWN)
+        return infer_list_undecided(I, call, t);
+    FeOperand ops[64];
+    int nops = 0, ndim = 1;
+    if (ty_is_number(item)) {
+        ops[nops++] = (FeOperand){.dtype = item};
+    } else if (item->kind == TY_LIST && ty_is_number(item->item)) {
+        ops[nops++] = (FeOperand){.dtype = item->item};
+        ndim = 2;
+    } else if (item->kind == TY_ARRAY && item->ndim == 1) {
+        ops[nops++] = (FeOperand){.dtype = item->dtype, .is_array = true};
+        ndim = 2;
+    } else if (item->kind == TY_TUPLE && item->nfields > 0 && item->nfields <= 64 && ty_tuple_item(I->tt, item)) {
+        for (int i = 0; i < item->nfields; i++) {
+            if (!ty_is_number(item->fields[i]))
+                return infer_fail(I, call, "%s() of %s: items must be numbers", fname, infer_tystr(I, t));
+            ops[nops++] = (FeOperand){.dtype = item->fields[i]};
+        }
+        ndim = 2;
+    } else {
+        return infer_fail(I, call, "%s() of %s is not supported: it takes a list of numbers, or of equal-length "
+                                   "lists, tuples (of one item type) or 1-D arrays", fname, infer_tystr(I, t));
+    }
+    const Type *dt = dtype_arg(I, call, dtype, fe_result_type(I->tt, ops, nops));
+    if (!dt)
+        return NULL;
+    const Type *argtypes[2] = {t, ty_wrap(I->tt, TY_DTYPE, dt)};
+    int argmap[2] = {call->argmap[0], -1};
+    return infer_library_call(I, call, ndim == 1 ? "numpy.__array_from_list" : "numpy.__array_from_rows", argtypes,
+                              argmap, 2);
 }
 
 static const Type *array_creation(Infer *I, Instr *call, Builtin b, const char *fname) {
@@ -486,6 +572,8 @@ static const Type *array_creation(Infer *I, Instr *call, Builtin b, const char *
         if (!infer_bind(I, call, fname, names, 2, 1))
             return NULL;
         const Type *t = infer_param(call, 0)->type;
+        if (t->kind == TY_LIST)
+            return array_of_list(I, call, fname, infer_param(call, 0), infer_param(call, 1));
         if (t->kind == TY_ARRAY) {
             const Type *dt = dtype_arg(I, call, infer_param(call, 1), t->dtype);
             if (!dt)
@@ -694,6 +782,10 @@ static const Type *intrinsic_call(Infer *I, Instr *call, Builtin b) {
         const Type *r = numpy_result_spec(I, args[2]);
         return r ? resolved(call, b, r) : infer_fail(I, call, "internal: numpy_call() result must be (dtype, ndim)");
     }
+    case B_LIB_NOT_IN_LIST:
+        if (n != 1 || !ty_is_runtime(args[0]->type) || ty_is_refcounted(args[0]->type))
+            return infer_fail(I, call, "internal: not_in_list() of a number or tuple");
+        return resolved(call, b, ty_none(I->tt));
     case B_LIB_INNERMOST_AXIS:
         if (args[0]->type->kind != TY_ARRAY)
             return infer_fail(I, call, "internal: innermost_axis(%s)", infer_tystr(I, args[0]->type));
@@ -767,9 +859,8 @@ static const Type *print_call(Infer *I, Instr *call) {
     }
     for (int i = 1; i <= npos; i++) {
         const Type *t = call->args[i]->type;
-        if (infer_is_list_display(call->args[i]))
-            return infer_fail(I, call, "print() of a list is not supported yet");
-        bool tuple_of_arrays = t->kind == TY_TUPLE && ty_is_refcounted(t);
+        bool tuple_of_arrays = (t->kind == TY_TUPLE || t->kind == TY_LIST) && ty_is_refcounted(t) &&
+                               (t->kind != TY_LIST || ty_is_refcounted(t->item));
         if (t->kind != TY_STR && (!ty_is_runtime(t) || tuple_of_arrays || t->kind == TY_RANGE ||
                                   t->kind == TY_SLICE || t->kind == TY_ITER || t->kind == TY_ENUMERATE ||
                                   t->kind == TY_ZIP))
@@ -827,8 +918,10 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
         const Type *t = infer_param(call, 0)->type;
         if (t->kind == TY_TUPLE)
             return const_int(I, call, t->nfields); // folded: no call is made
-        if (t->kind == TY_ARRAY || t->kind == TY_RANGE)
+        if (t->kind == TY_ARRAY || t->kind == TY_RANGE || (t->kind == TY_LIST && t->item->kind != TY_UNKNOWN))
             return resolved(call, b, ty_int64(I->tt));
+        if (t->kind == TY_LIST)
+            return infer_list_undecided(I, call, t);
         return infer_fail(I, call, "len() of %s is not supported", infer_tystr(I, t));
     }
     case B_ABS: case B_NP_ABS: case B_NP_ABSOLUTE: {
@@ -968,6 +1061,7 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
     case B_LIB_COMPILE_ERROR: case B_LIB_AXIS_ERROR: case B_LIB_VALUE_ERROR: case B_LIB_SHAPE_WITHOUT:
     case B_LIB_SHAPE_WITH: case B_LIB_MOVE_AXIS_LAST: case B_LIB_INNERMOST_AXIS: case B_LIB_RESULT_DTYPE:
     case B_LIB_FLOAT_DTYPE: case B_LIB_REAL_DTYPE: case B_LIB_NUMPY_CALL: case B_LIB_RUNTIME:
+    case B_LIB_NOT_IN_LIST:
         return intrinsic_call(I, call, b);
 
     case B_SQRT: case B_EXP: case B_LOG: case B_LOG10: case B_LOG2: case B_LOG1P: case B_EXPM1:
@@ -1053,6 +1147,8 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
 
 static const Type *method_call(Infer *I, Instr *call, const Type *m) {
     const Type *recv = m->fields[0];
+    if (recv->kind == TY_LIST)
+        return infer_list_method(I, call, m);
     FeFunction *lib = recv->kind == TY_ARRAY ? fe_library_lookup(I->b, arena_printf(I->b->arena, "ndarray.%s", m->name))
                                              : NULL;
     // What the compiler knows itself, it does; the rest of numpy's methods
@@ -1161,12 +1257,26 @@ static bool bind_user_call(Infer *I, Instr *call, FeFunction *fn, bool receiver)
 }
 
 static const Type *user_call(Infer *I, Instr *call, FeFunction *fn, bool receiver) {
+    // list() is a new empty list, decided by what is put into it.
+    if (!receiver && call->nargs == 1 && call->op == OP_CALL && fn == fe_library_lookup(I->b, "builtins.list")) {
+        call->op = OP_BUILD_LIST;
+        call->nargs = 0;
+        call->name = NULL;
+        I->decided = true; // typed as a list in the next pass
+        return NULL;
+    }
     const FeCode *code = fn->code;
     int nparams = code->argcount;
     int nrequired = nparams - fn->ndefaults;
     if (!bind_user_call(I, call, fn, receiver))
         return NULL;
-    const Type **argtypes = ARENA_ARRAY(I->b->arena, const Type *, nparams > 0 ? nparams : 1);
+    // A nested function takes the values it captured after its arguments.
+    const Type *ft = !receiver && call->op == OP_CALL && call->args[0]->type->kind == TY_FUNCTION ? call->args[0]->type
+                                                                                                   : NULL;
+    int ncaptured = ft ? ft->nfields : 0;
+    const Type **argtypes = ARENA_ARRAY(I->b->arena, const Type *, nparams + ncaptured + 1);
+    for (int k = 0; k < ncaptured; k++)
+        argtypes[nparams + k] = ft->fields[k];
     // Library code branches on its constant arguments (axis=1): it is
     // specialised on their values.
     const FeConst **consts = fn->library ? ARENA_ARRAY(I->b->arena, const FeConst *, nparams > 0 ? nparams : 1) : NULL;
@@ -1189,11 +1299,23 @@ static const Type *user_call(Infer *I, Instr *call, FeFunction *fn, bool receive
         // (np.float32), a string (side="left").
         bool compile_time = argtypes[i]->kind == TY_STR || argtypes[i]->kind == TY_DTYPE ||
                             (argtypes[i]->kind == TY_LIBRARY && fe_builtin_scalar_type(I->tt, argtypes[i]->builtin));
-        if (!ty_is_runtime(argtypes[i]) && !(fn->library && compile_time))
-            return infer_fail(I, call, "cannot pass %s to '%s': only numbers, arrays and tuples can be "
+        if (argtypes[i]->kind == TY_LIST && argtypes[i]->item->kind == TY_UNKNOWN)
+            return infer_list_undecided(I, call, argtypes[i]);
+        if (ty_has_undecided(argtypes[i]))
+            return infer_fail(I, call, "the item type of a list passed to '%s' is not known here",
+                              fn->library ? fn->label : fn->name);
+        if (!ty_is_runtime(argtypes[i]) && !(fn->library && compile_time) && argtypes[i]->kind != TY_FUNCTION)
+            return infer_fail(I, call, "cannot pass %s to '%s': only numbers, arrays, tuples and lists can be "
                                        "passed between compiled functions",
                               infer_tystr(I, argtypes[i]), fn->library ? fn->label : fn->name);
     }
+    return specialize_call(I, call, fn, argtypes, consts, nparams + ncaptured);
+}
+
+/* Types `call` as a call of the specialisation of fn for argtypes (through
+ * its declared signatures, if it has any). */
+static const Type *specialize_call(Infer *I, Instr *call, FeFunction *fn, const Type **argtypes,
+                                   const FeConst **consts, int nparams) {
     Func *spec = NULL;
     const FeExport *ex = find_export(I->b, fn);
     if (ex && ex->overloads.len > 0) {
@@ -1239,6 +1361,35 @@ static const Type *user_call(Infer *I, Instr *call, FeFunction *fn, bool receive
     return spec->ret;
 }
 
+const Type *infer_library_method(Infer *I, Instr *call, const char *name) {
+    FeFunction *lib = fe_library_lookup(I->b, name);
+    if (!lib)
+        return infer_fail(I, call, "internal: pyaot's library has no %s", name);
+    return user_call(I, call, lib, true);
+}
+
+const Type *infer_library_call(Infer *I, Instr *in, const char *name, const Type **argtypes, const int *argmap,
+                               int n) {
+    FeFunction *lib = fe_library_lookup(I->b, name);
+    if (!lib)
+        return infer_fail(I, in, "internal: pyaot's library has no %s", name);
+    // Parameters past those given take their defaults.
+    int nparams = lib->code->argcount;
+    const Type **types = ARENA_ARRAY(I->b->arena, const Type *, nparams + 1);
+    in->argmap = ARENA_ARRAY(I->b->arena, int, nparams + 1);
+    in->nargmap = nparams;
+    for (int i = 0; i < nparams; i++) {
+        if (i < n) {
+            types[i] = argtypes[i];
+            in->argmap[i] = argmap[i];
+            continue;
+        }
+        types[i] = infer_const_type(I, in, lib->defaults[i - (nparams - lib->ndefaults)]);
+        in->argmap[i] = -1;
+    }
+    return specialize_call(I, in, lib, types, NULL, nparams);
+}
+
 /* ---- calls ---------------------------------------------------------------- */
 
 const Type *infer_call(Infer *I, Instr *call) {
@@ -1270,6 +1421,8 @@ const Type *infer_iter_elem(Infer *I, const Type *t) {
     switch (t->kind) {
     case TY_RANGE:
         return ty_int64(I->tt);
+    case TY_LIST:
+        return t->item->kind == TY_UNKNOWN ? NULL : t->item;
     case TY_ARRAY:
         return t->ndim == 1 ? t->dtype : infer_subarray(I, t, 1);
     case TY_TUPLE:

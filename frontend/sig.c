@@ -117,7 +117,6 @@ static const struct { const char *name, *why; } unsupported_names[] = {
     {"string", "strings are not supported in signatures"},
     {"ListType", "typed lists are not supported yet"},
     {"DictType", "typed dicts are not supported yet"},
-    {"List", "lists are not supported yet"},
     {"Dict", "dicts are not supported yet"},
     {"NPDatetime", "datetime64 is not supported"},
     {"NPTimedelta", "timedelta64 is not supported"},
@@ -214,6 +213,27 @@ static const Type *parse_type(Parser *ps) {
     }
     if (is_word(start, n, "Array"))
         return parse_array_call(ps);
+    // Numba's reflected list: `reflected list(float64)`, `List(float64)`,
+    // or `list(float64)`.
+    if (is_word(start, n, "reflected")) {
+        const char *word;
+        int k = identifier(ps, &word);
+        if (!is_word(word, k, "list"))
+            sig_error(ps, word, "invalid signature: expected 'list' after 'reflected'");
+        start = word;
+        n = k;
+    }
+    if (is_word(start, n, "list") || is_word(start, n, "List")) {
+        expect(ps, '(', "'(' and the item type: list(float64)");
+        const char *item_at = ps->p;
+        const Type *item = parse_type(ps);
+        if (item->kind == TY_NONE)
+            sig_error(ps, item_at, "invalid signature: lists of none are not supported");
+        expect(ps, ')', "')'");
+        if (accept(ps, '['))
+            sig_error(ps, ps->p - 1, "invalid signature: a list cannot be indexed into an array type");
+        return ty_list(ps->tt, item);
+    }
     for (size_t i = 0; i < sizeof unsupported_names / sizeof unsupported_names[0]; i++)
         if (is_word(start, n, unsupported_names[i].name))
             sig_error(ps, start, "%s", unsupported_names[i].why);

@@ -18,7 +18,10 @@ typedef struct Builder {
     FeInsns in;
     bool *is_leader;        // by code-unit offset
     Block **block_at;       // by code-unit offset, created when first jumped to
-    int nlocals;
+    int nlocals;            // co_varnames, cells that are no argument, free variables (CPython's
+                            // "fast locals"), and for a generator expression the list it makes
+    const char **names;     // per local
+    int generator_list;     // the local holding a generator expression's list, or -1
     Instr **undef;          // per local: its value before any assignment
     Instr *null_mark;
     Vec(Block *) worklist;
@@ -80,7 +83,7 @@ static Block *block_for(Builder *s, const FeInsn *from, int offset, int depth) {
         Instr *p = ir_new(s->f, OP_PARAM, pos, 0);
         p->block = b;
         if (i < s->nlocals)
-            p->name = s->code->varnames[i];
+            p->name = s->names[i];
         vec_push(s->f->arena, &b->params, p);
     }
     s->block_at[offset] = b;
@@ -138,6 +141,85 @@ static Instr *none_const(Builder *s, const FeInsn *in) {
     return c;
 }
 
+static bool is_cell(Builder *s, int local);
+
+/* The locals CPython numbers 0..n-1 in LOAD_FAST and LOAD_DEREF alike:
+ * co_varnames, the cells that are no argument, the free variables; then,
+ * for a generator expression, the list it builds. A variable shared with a
+ * nested function is captured by value, which is only Python's meaning when
+ * it is assigned once. */
+static void local_names(Builder *s) {
+    const FeCode *code = s->code;
+    Vec(const char *) names = {0};
+    for (int i = 0; i < code->nvarnames; i++)
+        vec_push(s->f->arena, &names, code->varnames[i]);
+    for (int i = 0; i < code->ncellvars; i++) {
+        bool is_var = false;
+        for (int k = 0; k < code->nvarnames && !is_var; k++)
+            is_var = strcmp(code->varnames[k], code->cellvars[i]) == 0;
+        if (!is_var)
+            vec_push(s->f->arena, &names, code->cellvars[i]);
+    }
+    for (int i = 0; i < code->nfreevars; i++)
+        vec_push(s->f->arena, &names, code->freevars[i]);
+    s->generator_list = -1;
+    if (fe_is_generator_expression(code)) {
+        s->generator_list = names.len;
+        vec_push(s->f->arena, &names, "<genexpr list>");
+    }
+    s->names = names.data;
+    s->nlocals = names.len;
+    // Cells assigned in more than one place (an argument counts as one).
+    int *stores = ARENA_ARRAY(s->f->arena, int, s->nlocals + 1);
+    for (int i = 0; i < code->argcount && i < s->nlocals; i++)
+        stores[i] = 1;
+    for (int i = 0; i < s->in.n; i++) {
+        const FeInsn *in = &s->in.insns[i];
+        if ((in->opcode == BC_STORE_DEREF || in->opcode == BC_STORE_FAST) && in->arg < s->nlocals &&
+            ++stores[in->arg] > 1 && is_cell(s, in->arg))
+            unsupported(s, in, arena_printf(s->f->arena,
+                                            "'%s' is read by a nested function and assigned more than once: "
+                                            "nested functions capture the value a variable has when they are "
+                                            "made, so assign it once (or pass it as an argument)",
+                                            s->names[in->arg]));
+    }
+}
+
+/* MAKE_FUNCTION: a nested function value of its code object, holding the
+ * values of the closure tuple (LOAD_CLOSUREs). */
+static void make_function(Builder *s, const FeInsn *in) {
+    Instr *code = pop(s, in);
+    if (code->op != OP_CONST || code->cst->kind != FE_CONST_CODE || !code->cst->code)
+        unsupported(s, in, "malformed bytecode: MAKE_FUNCTION without a code object");
+    FeCode *c = code->cst->code;
+    if (strcmp(c->name, "<setcomp>") == 0 || strcmp(c->name, "<dictcomp>") == 0)
+        unsupported(s, in, "set and dict comprehensions are not supported (sets and dicts are not compiled yet): "
+                           "build a list instead");
+    Instr *closure = (in->arg & 0x08) ? pop(s, in) : NULL;
+    if (in->arg & 0x04)
+        pop(s, in); // annotations: no meaning here
+    if (in->arg & 0x02)
+        unsupported(s, in, "nested functions with keyword-only parameters are not supported");
+    Instr *defaults = (in->arg & 0x01) ? pop(s, in) : NULL;
+    const FeConst *dc = NULL;
+    if (defaults) {
+        if (defaults->op != OP_CONST || defaults->cst->kind != FE_CONST_TUPLE)
+            unsupported(s, in, "default values of a nested function must be constants");
+        dc = defaults->cst;
+    }
+    if (closure && closure->op != OP_BUILD_TUPLE)
+        unsupported(s, in, "malformed bytecode: MAKE_FUNCTION's closure is not a tuple");
+    int n = closure ? closure->nargs : 0;
+    Instr *f = emit(s, OP_MAKE_FUNCTION, in, n);
+    for (int i = 0; i < n; i++)
+        f->args[i] = closure->args[i];
+    f->global = ARENA_NEW(s->f->arena, FeGlobal);
+    f->global->kind = FE_GLOBAL_FUNCTION;
+    f->global->func = fe_nested_function(s->b, c, dc, s->f->src);
+    f->global->name = f->global->func->name;
+    push(s, f);
+}
+
 static void call(Builder *s, const FeInsn *in) {
     int argc = in->arg;
     int nkw = s->kwnames ? s->kwnames->nitems : 0;
@@ -148,6 +230,11 @@ static void call(Builder *s, const FeInsn *in) {
         c->args[i] = pop(s, in);
     Instr *callable = pop(s, in);
     Instr *below = pop(s, in);
+    // A comprehension is called with iter(x) as [function, iterator] (CALL 0):
+    // it takes x and iterates it itself.
+    if (below->op == OP_MAKE_FUNCTION && fe_is_comprehension(below->global->func->code) && argc == 0 &&
+        callable->op == OP_GET_ITER)
+        callable = callable->args[0];
     // [NULL, callable, args] or, after LOAD_METHOD, [method, self, args]:
     // the method value already knows its receiver, so self is dropped.
     // Which one it is shows only once SSA is built (resolve_all), since the
@@ -167,8 +254,6 @@ static void call(Builder *s, const FeInsn *in) {
 
 static const char *unsupported_opcode_message(int opcode) {
     switch (opcode) {
-    case BC_LIST_APPEND:
-        return "lists are not supported yet: a list display works only where a tuple would";
     case BC_BUILD_MAP: case BC_MAP_ADD: case BC_BUILD_CONST_KEY_MAP: case BC_DICT_MERGE:
     case BC_DICT_UPDATE:
         return "dicts are not supported";
@@ -204,8 +289,6 @@ static const char *unsupported_opcode_message(int opcode) {
         return "calls with *args or **kwargs are not supported";
     case BC_UNPACK_EX:
         return "starred assignment (a, *b = ...) is not supported";
-    case BC_DELETE_SUBSCR:
-        return "del x[i] is not supported";
     case BC_LOAD_BUILD_CLASS:
         return "class definitions are not supported";
     case BC_LOAD_NAME: case BC_STORE_NAME: case BC_DELETE_NAME: case BC_SETUP_ANNOTATIONS:
@@ -216,40 +299,59 @@ static const char *unsupported_opcode_message(int opcode) {
     }
 }
 
-/* A list display ([1.0, x]) whose items are all known where it is written
- * becomes a tuple of them (marked FE_TUPLE_FROM_LIST): what reads it (np.array,
- * for, len) sees the same items. Lists that grow are not supported yet. */
+/* obj.name(args...) as CPython would call a method: a GETATTR and a CALL. */
+static Instr *method_call(Builder *s, const FeInsn *in, Instr *obj, const char *name, Instr **args, int nargs) {
+    Instr *m = emit(s, OP_GETATTR, in, 1);
+    m->args[0] = obj;
+    m->name = name;
+    Instr *c = emit(s, OP_CALL, in, nargs + 1);
+    c->args[0] = m;
+    mem_copy(c->args + 1, args, sizeof(Instr *) * (size_t)nargs);
+    return c;
+}
+
+/* List displays are lists ([a, b]: BUILD_LIST); CPython writes a display of
+ * constants as an empty list extended by a constant tuple, which becomes one
+ * BUILD_LIST again, and `[*a, *b]` as extends. A list comprehension appends
+ * with LIST_APPEND. */
 static void list_display(Builder *s, const FeInsn *in) {
     if (in->opcode == BC_BUILD_LIST) {
-        Instr *t = emit(s, OP_BUILD_TUPLE, in, in->arg);
-        t->sub = FE_TUPLE_FROM_LIST;
+        Instr *t = emit(s, OP_BUILD_LIST, in, in->arg);
         for (int i = in->arg - 1; i >= 0; i--)
             t->args[i] = pop(s, in);
         push(s, t);
         return;
     }
+    if (in->opcode == BC_LIST_APPEND) {
+        Instr *v = pop(s, in);
+        Instr *list = peek(s, in, in->arg);
+        method_call(s, in, list, "append", &v, 1);
+        return;
+    }
     if (in->opcode == BC_LIST_TO_TUPLE) {
         Instr *list = pop(s, in);
+        if (list->op != OP_BUILD_LIST)
+            unsupported(s, in, "a tuple display with starred items of run-time length (*a) is not supported: "
+                               "build a list instead");
         Instr *t = emit(s, OP_BUILD_TUPLE, in, list->nargs);
         mem_copy(t->args, list->args, sizeof(Instr *) * (size_t)list->nargs);
         push(s, t);
         return;
     }
-    // LIST_EXTEND: the list is arg items below the iterable, a constant
-    // tuple (as CPython folds [1.0, 2.0, 3.0]) or a tuple display.
+    // LIST_EXTEND: the list is arg items below the iterable.
     Instr *items = pop(s, in);
     Instr *list = peek(s, in, in->arg);
-    int n = 0;
+    int n = -1;
     if (items->op == OP_CONST && items->cst->kind == FE_CONST_TUPLE)
         n = items->cst->nitems;
     else if (items->op == OP_BUILD_TUPLE)
         n = items->nargs;
-    else
-        unsupported(s, in, "lists are not supported yet: a list display works only where a tuple would");
-    if (list->op != OP_BUILD_TUPLE || list->sub != FE_TUPLE_FROM_LIST)
-        unsupported(s, in, "malformed bytecode: LIST_EXTEND of no list display");
+    if (n < 0 || list->op != OP_BUILD_LIST) {
+        method_call(s, in, list, "extend", &items, 1);
+        return;
+    }
     Instr **added = ARENA_ARRAY(s->f->arena, Instr *, n + 1);
-    for (int i = 0; i < n; i++) { // constants made before the tuple that reads them
+    for (int i = 0; i < n; i++) { // constants made before the list that reads them
         if (items->op == OP_BUILD_TUPLE) {
             added[i] = items->args[i];
             continue;
@@ -257,11 +359,21 @@ static void list_display(Builder *s, const FeInsn *in) {
         added[i] = emit(s, OP_CONST, in, 0);
         added[i]->cst = items->cst->items[i];
     }
-    Instr *t = emit(s, OP_BUILD_TUPLE, in, list->nargs + n);
-    t->sub = FE_TUPLE_FROM_LIST;
-    mem_copy(t->args, list->args, sizeof(Instr *) * (size_t)list->nargs);
-    mem_copy(t->args + list->nargs, added, sizeof(Instr *) * (size_t)n);
-    s->stack.data[s->stack.len - in->arg] = t;
+    // The display grows in place and moves after the items it now reads.
+    Block *b = s->cur;
+    int at = b->instrs.len - 1;
+    while (at >= 0 && b->instrs.data[at] != list)
+        at--;
+    if (at < 0)
+        unsupported(s, in, "malformed bytecode: LIST_EXTEND of a list display from another block");
+    memmove(&b->instrs.data[at], &b->instrs.data[at + 1], sizeof(Instr *) * (size_t)(b->instrs.len - at - 1));
+    b->instrs.len--;
+    Instr **args = ARENA_ARRAY(s->f->arena, Instr *, list->nargs + n + 1);
+    mem_copy(args, list->args, sizeof(Instr *) * (size_t)list->nargs);
+    mem_copy(args + list->nargs, added, sizeof(Instr *) * (size_t)n);
+    list->args = args;
+    list->nargs += n;
+    ir_append(s->f, s->cur, list);
 }
 
 /* Converts one instruction; returns true when it ended the block. */
@@ -285,7 +397,46 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
         if (in->arg >= s->nlocals)
             unsupported(s, in, "malformed bytecode: local variable index out of range");
         s->locals[in->arg] = pop(s, in);
+        if (s->locals[in->arg]->op == OP_BUILD_LIST && !s->locals[in->arg]->name)
+            s->locals[in->arg]->name = s->names[in->arg]; // for messages about the list
         return false;
+    // Variables shared with nested functions are captured by value when the
+    // nested function is made (closure.c's rules make that exact): here they
+    // are locals like the others.
+    case BC_MAKE_CELL: case BC_COPY_FREE_VARS:
+        return false;
+    case BC_LOAD_DEREF: case BC_LOAD_CLOSURE:
+        if (in->arg >= s->nlocals)
+            unsupported(s, in, "malformed bytecode: cell index out of range");
+        push(s, s->locals[in->arg]);
+        return false;
+    case BC_STORE_DEREF:
+        if (in->arg >= s->nlocals)
+            unsupported(s, in, "malformed bytecode: cell index out of range");
+        if (in->arg >= s->nlocals - s->code->nfreevars - (s->generator_list >= 0))
+            unsupported(s, in, arena_printf(s->f->arena,
+                                            "assigning to '%s' of the enclosing function (nonlocal) is not supported: "
+                                            "return the new value and assign it there",
+                                            s->names[in->arg]));
+        s->locals[in->arg] = pop(s, in);
+        return false;
+    case BC_MAKE_FUNCTION:
+        make_function(s, in);
+        return false;
+    case BC_RETURN_GENERATOR:
+        if (s->generator_list < 0)
+            unsupported(s, in, "generators are not supported");
+        s->locals[s->generator_list] = emit(s, OP_BUILD_LIST, in, 0);
+        push(s, none_const(s, in)); // popped at once
+        return false;
+    case BC_YIELD_VALUE: {
+        if (s->generator_list < 0)
+            unsupported(s, in, "generators are not supported");
+        Instr *v = pop(s, in);
+        method_call(s, in, s->locals[s->generator_list], "append", &v, 1);
+        push(s, none_const(s, in)); // what the yield gives back: popped at once
+        return false;
+    }
     case BC_DELETE_FAST:
         if (in->arg >= s->nlocals)
             unsupported(s, in, "malformed bytecode: local variable index out of range");
@@ -436,6 +587,12 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
         st->args[2] = pop(s, in); // value
         return false;
     }
+    case BC_DELETE_SUBSCR: {
+        Instr *idx = pop(s, in);
+        Instr *obj = pop(s, in);
+        method_call(s, in, obj, "__delitem__", &idx, 1);
+        return false;
+    }
     case BC_STORE_ATTR: {
         // obj.name = v is obj.name[...] = v: numpy assigns the parts of an
         // array (a.real, a.imag) that way, and nothing else can be assigned.
@@ -456,7 +613,7 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
         st->args[2] = value;
         return false;
     }
-    case BC_BUILD_LIST: case BC_LIST_EXTEND: case BC_LIST_TO_TUPLE:
+    case BC_BUILD_LIST: case BC_LIST_EXTEND: case BC_LIST_TO_TUPLE: case BC_LIST_APPEND:
         list_display(s, in);
         return false;
     case BC_BUILD_TUPLE: {
@@ -555,6 +712,8 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
     case BC_RETURN_VALUE: {
         Instr *r = emit(s, OP_RETURN, in, 1);
         r->args[0] = pop(s, in);
+        if (s->generator_list >= 0) // a generator expression gives the list of what it yielded
+            r->args[0] = s->locals[s->generator_list];
         // What is returned is where the instruction that made it stands:
         // messages about the returned value point there, not at where a
         // variable was first assigned (an argument: the def line).
@@ -579,6 +738,13 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
         diag_error(s->b->diag, insn_pos(s, in), "unsupported bytecode %s", fe_opcode_name(in->opcode));
     }
     }
+}
+
+static bool is_cell(Builder *s, int local) {
+    for (int i = 0; i < s->code->ncellvars; i++)
+        if (strcmp(s->code->cellvars[i], s->names[local]) == 0)
+            return true;
+    return false;
 }
 
 static bool is_block_end(int opcode) {
@@ -840,7 +1006,7 @@ static void check_undefined_uses(FeBuild *b, Func *f) {
 
 void fe_check_code_flags(FeBuild *b, const FeCode *code) {
     SrcPos pos = {.file = code->filename, .line = code->firstlineno};
-    if (code->flags & (FE_CO_GENERATOR | FE_CO_ASYNC_GENERATOR))
+    if ((code->flags & (FE_CO_GENERATOR | FE_CO_ASYNC_GENERATOR)) && !fe_is_generator_expression(code))
         diag_error(b->diag, pos, "'%s' is a generator: generators are not supported", code->qualname);
     if (code->flags & FE_CO_COROUTINE)
         diag_error(b->diag, pos, "'%s' is async: async functions are not supported", code->qualname);
@@ -851,10 +1017,6 @@ void fe_check_code_flags(FeBuild *b, const FeCode *code) {
                    code->qualname);
     if (code->kwonlyargcount)
         diag_error(b->diag, pos, "'%s' has keyword-only parameters: they are not supported",
-                   code->qualname);
-    if (code->ncellvars || code->nfreevars)
-        diag_error(b->diag, pos,
-                   "'%s' shares variables with a nested function: closures are not supported",
                    code->qualname);
 }
 
@@ -869,7 +1031,7 @@ void fe_build_ssa(FeBuild *b, Func *f) {
         unsupported(&s, at, "try/except and with statements are not supported");
     }
     find_leaders(&s);
-    s.nlocals = code->nvarnames;
+    local_names(&s);
     s.locals = ARENA_ARRAY(f->arena, Instr *, s.nlocals + 1);
     s.undef = ARENA_ARRAY(f->arena, Instr *, s.nlocals + 1);
 
@@ -881,10 +1043,19 @@ void fe_build_ssa(FeBuild *b, Func *f) {
     s.null_mark = ir_new(f, OP_NULL_MARK, def_pos, 0);
     ir_append(f, entry, s.null_mark);
     for (int i = 0; i < s.nlocals; i++) {
-        Instr *v = ir_new(f, i < code->argcount ? OP_ARG : OP_UNDEF, def_pos, 0);
-        v->sub = i;
-        v->name = code->varnames[i];
+        // Free variables are the function's trailing arguments, after its own.
+        int nfree = code->nfreevars, first_free = s.nlocals - nfree - (s.generator_list >= 0);
+        bool free_var = i >= first_free && i < first_free + nfree;
+        Instr *v = ir_new(f, i < code->argcount || free_var ? OP_ARG : OP_UNDEF, def_pos, 0);
+        v->sub = free_var ? code->argcount + (i - first_free) : i;
+        v->name = s.names[i];
         ir_append(f, entry, v);
+        if (i == 0 && fe_is_comprehension(code)) { // `.0` is the iterable: iterate it here
+            Instr *it = ir_new(f, OP_GET_ITER, def_pos, 1);
+            it->args[0] = v;
+            ir_append(f, entry, it);
+            v = it;
+        }
         s.locals[i] = v;
         s.undef[i] = v;
     }

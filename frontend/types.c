@@ -28,7 +28,7 @@ static bool type_equal(const Type *a, const Type *b) {
     return a->kind == b->kind && a->bits == b->bits && a->is_signed == b->is_signed &&
            a->dtype == b->dtype && a->ndim == b->ndim && a->layout == b->layout &&
            same_fields(a, b) && a->iterable == b->iterable && same_name(a->name, b->name) &&
-           a->builtin == b->builtin && a->func == b->func;
+           a->builtin == b->builtin && a->func == b->func && a->item == b->item && a->origin == b->origin;
 }
 
 const Type *ty_intern(TypeTable *tt, const Type *proto) {
@@ -96,6 +96,26 @@ const Type *ty_wrap(TypeTable *tt, TypeKind kind, const Type *inner) {
     return ty_intern(tt, &(Type){.kind = kind, .iterable = inner});
 }
 
+const Type *ty_list(TypeTable *tt, const Type *item) {
+    return ty_intern(tt, &(Type){.kind = TY_LIST, .item = item});
+}
+
+const Type *ty_list_undecided(TypeTable *tt, const void *origin) {
+    return ty_intern(tt, &(Type){.kind = TY_LIST, .item = ty_simple(tt, TY_UNKNOWN), .origin = origin});
+}
+
+bool ty_has_undecided(const Type *t) {
+    if (t->kind == TY_LIST)
+        return t->item->kind == TY_UNKNOWN || ty_has_undecided(t->item);
+    if (t->kind == TY_TUPLE || t->kind == TY_ZIP)
+        for (int i = 0; i < t->nfields; i++)
+            if (ty_has_undecided(t->fields[i]))
+                return true;
+    if ((t->kind == TY_ITER || t->kind == TY_ENUMERATE) && t->iterable)
+        return ty_has_undecided(t->iterable);
+    return false;
+}
+
 bool ty_is_number(const Type *t) {
     return t->kind == TY_BOOL || t->kind == TY_INT || t->kind == TY_FLOAT || t->kind == TY_COMPLEX;
 }
@@ -114,6 +134,8 @@ bool ty_is_runtime(const Type *t) {
             if (!ty_is_runtime(t->fields[i]))
                 return false;
         return true;
+    case TY_LIST:
+        return t->item->kind != TY_UNKNOWN && ty_is_runtime(t->item);
     default:
         return false;
     }
@@ -121,7 +143,7 @@ bool ty_is_runtime(const Type *t) {
 
 bool ty_is_refcounted(const Type *t) {
     switch (t->kind) {
-    case TY_ARRAY:
+    case TY_ARRAY: case TY_LIST:
         return true;
     case TY_TUPLE: case TY_ZIP:
         for (int i = 0; i < t->nfields; i++)
@@ -130,6 +152,11 @@ bool ty_is_refcounted(const Type *t) {
         return false;
     case TY_ENUMERATE:
         return ty_is_refcounted(t->iterable);
+    case TY_FUNCTION: // what it captured
+        for (int i = 0; i < t->nfields; i++)
+            if (ty_is_refcounted(t->fields[i]))
+                return true;
+        return false;
     default:
         return false;
     }
@@ -186,6 +213,15 @@ static void type_to_sb(StrBuf *sb, const Type *t) {
     case TY_ENUMERATE: sb_append(sb, "enumerate("); type_to_sb(sb, t->iterable); sb_append(sb, ")"); return;
     case TY_ZIP:
         fields_to_sb(sb, "zip(", t);
+        return;
+    case TY_LIST:
+        if (t->item->kind == TY_UNKNOWN) {
+            sb_append(sb, "list of undecided items");
+            return;
+        }
+        sb_append(sb, "reflected list(");
+        type_to_sb(sb, t->item);
+        sb_append(sb, ")");
         return;
     case TY_MODULE: sb_printf(sb, "module '%s'", t->name); return;
     case TY_LIBRARY: sb_printf(sb, "'%s'", fe_builtin_name(t->builtin)); return;
@@ -263,6 +299,15 @@ const Type *ty_unify(TypeTable *tt, const Type *a, const Type *b) {
     }
     if (a->kind == TY_ARRAY && b->kind == TY_ARRAY && a->dtype == b->dtype && a->ndim == b->ndim)
         return ty_array(tt, a->dtype, a->ndim, 'A');
+    // A list whose items are not decided yet takes the other's type (one
+    // list: `x = []` before `x.append(1.0)`); decided lists must agree.
+    if (a->kind == TY_LIST && b->kind == TY_LIST) {
+        if (a->item->kind == TY_UNKNOWN)
+            return b;
+        if (b->item->kind == TY_UNKNOWN)
+            return a;
+        return NULL; // items are stored as they are: one list has one item type
+    }
     if (a->kind == TY_TUPLE && b->kind == TY_TUPLE && a->nfields == b->nfields) {
         const Type **fields = ARENA_ARRAY(tt->arena, const Type *, a->nfields);
         for (int i = 0; i < a->nfields; i++) {

@@ -90,6 +90,8 @@ static void mark(Writes *w, Instr *v) {
                        v->name ? v->name : "?");
         return;
     case OP_GETITEM:
+        if (v->args[0]->type->kind == TY_LIST && v->args[1]->type->kind == TY_SLICE)
+            return; // a new list
         if (!index_copies(v->args[1]->type))
             mark(w, v->args[0]);
         return;
@@ -100,7 +102,7 @@ static void mark(Writes *w, Instr *v) {
     case OP_TUPLE_GET: case OP_ITER_VALUE: case OP_GET_ITER:
         mark(w, v->args[0]);
         return;
-    case OP_BUILD_TUPLE:
+    case OP_BUILD_TUPLE: case OP_BUILD_LIST:
         mark_all_arrays(w, v->args, v->nargs);
         return;
     case OP_BINARY: case OP_UNARY: case OP_COMPARE:
@@ -131,6 +133,22 @@ static void mark(Writes *w, Instr *v) {
     }
 }
 
+/* A list method or operator that changes its list (the receiver, or a of
+ * a += b). */
+static bool changes_list(const Instr *in) {
+    if (in->op == OP_BINARY)
+        return in->type->kind == TY_LIST && in->sub >= FE_NB_INPLACE;
+    if (in->op != OP_CALL || in->resolved != RES_BUILTIN)
+        return false;
+    switch (in->builtin) {
+    case B_LIST_APPEND: case B_LIST_INSERT: case B_LIST_POP: case B_LIST_CLEAR: case B_LIST_REVERSE:
+    case B_LIST_DELITEM: case B_LIST_EXTEND:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void fe_compute_writes(Func *f, Diag *d) {
     Writes w = {.f = f, .d = d, .visited = ARENA_ARRAY(f->arena, bool, f->next_id + 1)};
     for (int bi = 0; bi < f->blocks.len; bi++) {
@@ -138,8 +156,10 @@ void fe_compute_writes(Func *f, Diag *d) {
         for (int ii = 0; ii < b->instrs.len; ii++) {
             Instr *in = b->instrs.data[ii];
             w.store = in;
-            if (in->op == OP_SETITEM && in->args[0]->type->kind == TY_ARRAY)
+            if (in->op == OP_SETITEM && (in->args[0]->type->kind == TY_ARRAY || in->args[0]->type->kind == TY_LIST))
                 mark(&w, in->args[0]);
+            if (changes_list(in))
+                mark(&w, in->op == OP_CALL ? in->args[0]->args[0] : in->args[0]);
             if (in->resolved == RES_ELEMENTWISE && in->dest)
                 mark(&w, in->dest);
             if (in->op == OP_CALL && in->resolved == RES_BUILTIN && in->builtin == B_ARR_FILL)

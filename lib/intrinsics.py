@@ -80,3 +80,9 @@ def value_error(message, *values):
     """Raises ValueError(message) when the code runs, each %d in message
     replaced by the next integer value."""
     _compiled_only("value_error")
+
+
+def not_in_list(x):
+    """Raises CPython's ValueError for list.index: "3 is not in list", x
+    as repr() shows it."""
+    _compiled_only("not_in_list")

@@ -1871,3 +1871,33 @@ def _moved_last(order, k):
     for i in range(k, len(order) - 1):
         out = _in.shape_with(out, i, order[i + 1])
     return _in.shape_with(out, len(order) - 1, last)
+
+
+# ---- arrays from lists ---------------------------------------------------------------
+# np.array(list): the compiler picks the dtype (numpy's result type of the
+# items, or the one given) and which of these builds the array.
+
+@implements("numpy.__array_from_list")
+def _array_from_list(items, dtype):
+    n = len(items)
+    out = np.empty(n, dtype)
+    for i in range(n):
+        out[i] = items[i]
+    return out
+
+
+@implements("numpy.__array_from_rows")
+def _array_from_rows(rows, dtype):
+    n = len(rows)
+    m = 0
+    if n > 0:
+        m = len(rows[0])
+    out = np.empty((n, m), dtype)
+    for i in range(n):
+        r = rows[i]
+        if len(r) != m:
+            raise ValueError("setting an array element with a sequence. The requested array has an "
+                             "inhomogeneous shape after 1 dimensions.")
+        for j in range(m):
+            out[i, j] = r[j]
+    return out

@@ -89,6 +89,8 @@ LLVMValueRef lw_truth(LwFn *fn, LLVMValueRef v, const Type *t) {
     switch (t->kind) {
     case TY_BOOL:
         return v;
+    case TY_LIST:
+        return LLVMBuildICmp(fn->b, LLVMIntNE, lw_list_len(fn, v), LLVMConstInt(m->i64, 0, 0), "");
     case TY_INT:
         return LLVMBuildICmp(fn->b, LLVMIntNE, v, LLVMConstNull(LLVMTypeOf(v)), "");
     case TY_FLOAT:
@@ -372,6 +374,8 @@ LLVMValueRef lw_arith(LwFn *fn, int op, LLVMValueRef a, LLVMValueRef b, const Ty
 
 LLVMValueRef lw_binary(LwFn *fn, const Instr *in) {
     const Instr *x = in->args[0], *y = in->args[1];
+    if (in->type->kind == TY_LIST)
+        return lw_list_binary(fn, in);
     LLVMValueRef a = fn->vals[x->id], b = fn->vals[y->id];
     if (in->type->kind == TY_TUPLE) { // concatenation
         LLVMValueRef out = LLVMGetUndef(lw_type(fn->m, in->type));

@@ -193,6 +193,8 @@ static FeIndex plan_of(LwFn *fn, const Instr *in) {
 
 LLVMValueRef lw_getitem(LwFn *fn, const Instr *in) {
     const Instr *obj = in->args[0];
+    if (obj->type->kind == TY_LIST)
+        return lw_list_getitem(fn, in);
     if (obj->type->kind == TY_TUPLE) {
         if (in->sub < 0)
             return tuple_dynamic_get(fn, in);
@@ -216,6 +218,10 @@ LLVMValueRef lw_getitem(LwFn *fn, const Instr *in) {
 }
 
 void lw_setitem(LwFn *fn, const Instr *in) {
+    if (in->args[0]->type->kind == TY_LIST) {
+        lw_list_setitem(fn, in);
+        return;
+    }
     if (in->optype) {
         const Instr *mask = in->args[1];
         if (mask->op == OP_ELEMENTWISE && mask->consumer == in) { // x[x < 0] = 0

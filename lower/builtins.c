@@ -521,6 +521,8 @@ LLVMValueRef lw_builtin_call(LwFn *fn, const Instr *in) {
             return LLVMConstInt(m->i64, (unsigned)x->type->nfields, 0);
         if (x->type->kind == TY_RANGE)
             return lw_range_len(fn, lw_val(fn, x));
+        if (x->type->kind == TY_LIST)
+            return lw_list_len(fn, lw_val(fn, x));
         return lw_array_dim(fn, lw_val(fn, x), 0);
     }
     case B_ABS: case B_NP_ABS: case B_NP_ABSOLUTE:
@@ -603,6 +605,11 @@ LLVMValueRef lw_builtin_call(LwFn *fn, const Instr *in) {
         return lw_intrinsic_call(fn, in);
     case B_LIB_RESULT_DTYPE: case B_LIB_FLOAT_DTYPE: case B_LIB_REAL_DTYPE:
         return NULL; // a dtype exists only at compile time
+    case B_LIST_APPEND: case B_LIST_INSERT: case B_LIST_POP: case B_LIST_CLEAR: case B_LIST_COPY:
+    case B_LIST_REVERSE: case B_LIST_DELITEM: case B_LIST_EXTEND:
+        return lw_list_call(fn, in);
+    case B_LIB_NOT_IN_LIST:
+        return lw_intrinsic_call(fn, in);
     case B_NP_CONJUGATE: { // an item of np.conj(a)
         LLVMValueRef v = arg_as(fn, in, 0, in->optype);
         if (in->optype->kind != TY_COMPLEX)

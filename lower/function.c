@@ -302,7 +302,7 @@ static void refcount(LwFn *fn, LLVMValueRef v, const Type *t, bool inc) {
         lw_call(fn, inc ? "pyaot_rt_incref" : "pyaot_rt_decref", &mi, 1);
         return;
     }
-    case TY_TUPLE: case TY_ZIP:
+    case TY_TUPLE: case TY_ZIP: case TY_FUNCTION:
         for (int i = 0; i < t->nfields; i++)
             if (ty_is_refcounted(t->fields[i]))
                 refcount(fn, LLVMBuildExtractValue(fn->b, v, (unsigned)i, ""), t->fields[i], inc);
@@ -310,6 +310,9 @@ static void refcount(LwFn *fn, LLVMValueRef v, const Type *t, bool inc) {
     case TY_ENUMERATE:
         if (ty_is_refcounted(t->iterable))
             refcount(fn, LLVMBuildExtractValue(fn->b, v, 0, ""), t->iterable, inc);
+        return;
+    case TY_LIST:
+        lw_call(fn, inc ? "pyaot_rt_list_incref" : "pyaot_rt_list_decref", &v, 1);
         return;
     case TY_ITER:
         if (inc)
@@ -412,11 +415,16 @@ static LLVMValueRef lower_user_call(LwFn *fn, const Instr *in) {
     Func *callee = in->callee;
     LwFuncEntry *target = lw_func_entry(fn->m, callee);
     LLVMValueRef *args = ARENA_ARRAY(fn->m->arena, LLVMValueRef, callee->nargs + 1);
-    int nrequired = callee->nargs - callee->src->ndefaults;
+    int nrequired = callee->src->code->argcount - callee->src->ndefaults;
     for (int i = 0; i < callee->nargs; i++) {
-        int k = in->argmap[i];
+        int k = i < in->nargmap ? in->argmap[i] : -1;
         if (!lw_type(fn->m, callee->argtypes[i])) {
             args[i] = NULL; // compile time only: no parameter
+        } else if (i >= in->nargmap) { // what a nested function captured, after its arguments
+            args[i] = LLVMBuildExtractValue(fn->b, fn->vals[in->args[0]->id], (unsigned)(i - in->nargmap), "");
+        } else if (in->op != OP_CALL) { // an operator made a call (x in lst): argmap indexes its operands
+            const Instr *a = in->args[k];
+            args[i] = lw_convert(fn, fn->vals[a->id], a->type, callee->argtypes[i]);
         } else if (k >= 0) { // 0: a method's receiver (a library method: a.cumsum())
             const Instr *a = k > 0 ? in->args[k] : in->args[0]->args[0];
             args[i] = lw_convert(fn, fn->vals[a->id], a->type, callee->argtypes[i]);
@@ -462,6 +470,8 @@ LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
     LwModule *m = fn->m;
     if (in->resolved == RES_CONST_VALUE && in->cst && in->op != OP_CONST) // folded at compile time
         return lw_type(m, in->type) ? lw_const_value(m, in->cst, in->type) : NULL;
+    if (in->resolved == RES_USER_CALL && in->op != OP_CALL) // an operator of library code (x in lst)
+        return lower_user_call(fn, in);
     switch (in->op) {
     case OP_CONST:
         return lw_type(m, in->type) ? lw_const_value(m, in->cst, in->type) : NULL;
@@ -505,6 +515,22 @@ LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
         return v;
     }
     case OP_BUILD_SLICE: return lw_build_slice(fn, in);
+    case OP_BUILD_LIST: return lw_build_list(fn, in);
+    case OP_MAKE_FUNCTION: {
+        LLVMTypeRef t = lw_type(m, in->type);
+        if (!t)
+            return NULL;
+        LLVMValueRef v = LLVMGetUndef(t);
+        for (int i = 0; i < in->nargs; i++) {
+            LLVMValueRef item = fn->vals[in->args[i]->id];
+            if (!item) // a function captured with nothing of its own
+                item = LLVMGetUndef(LLVMStructGetTypeAtIndex(t, (unsigned)i));
+            else if (owned(in->args[i]->type))
+                lw_incref(fn, item, in->args[i]->type);
+            v = LLVMBuildInsertValue(fn->b, v, item, (unsigned)i, "");
+        }
+        return v;
+    }
     case OP_TUPLE_GET: {
         LLVMValueRef v = LLVMBuildExtractValue(fn->b, fn->vals[in->args[0]->id], (unsigned)in->sub, "");
         if (owned(in->type))

@@ -166,6 +166,16 @@ LLVMValueRef lw_intrinsic_call(LwFn *fn, const Instr *call) {
     case B_LIB_INNERMOST_AXIS: return innermost_axis(fn, call);
     case B_LIB_NUMPY_CALL: return numpy_call(fn, call);
     case B_LIB_RUNTIME: return runtime_call(fn, call);
+    case B_LIB_NOT_IN_LIST: {
+        const Instr *x = call->args[1];
+        LLVMValueRef slot = lw_entry_alloca(fn, lw_type(m, x->type), "missing");
+        LLVMBuildStore(fn->b, lw_val(fn, x), slot);
+        LLVMValueRef args[2] = {slot, lw_type_desc(m, x->type, false)};
+        lw_call(fn, "pyaot_rt_list_not_in_list", args, 2);
+        lw_fail(fn);
+        LLVMPositionBuilderAtEnd(fn->b, lw_block(fn, "after_raise"));
+        return LLVMConstInt(m->i8, 0, 0);
+    }
     case B_LIB_AXIS_ERROR: {
         const Type *i64 = ty_int64(m->tt);
         LLVMValueRef args[2] = {arg(fn, call, 0, i64), arg(fn, call, 1, i64)};

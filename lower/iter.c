@@ -37,6 +37,8 @@ static LLVMValueRef length_of(LwFn *fn, LLVMValueRef v, const Type *t) {
     switch (t->kind) {
     case TY_RANGE:
         return lw_range_len(fn, v);
+    case TY_LIST:
+        return lw_list_len(fn, v);
     case TY_ARRAY:
         return lw_array_dim(fn, v, 0);
     case TY_TUPLE:
@@ -79,6 +81,8 @@ static LLVMValueRef element_at(LwFn *fn, LLVMValueRef ptr, const Type *t, LLVMVa
         lw_intrinsic(fn, "llvm.assume", NULL, 0, &within, 1);
         return v;
     }
+    case TY_LIST:
+        return lw_list_item(fn, LLVMBuildLoad2(B, lt, ptr, ""), t->item, pos);
     case TY_ARRAY: {
         LLVMValueRef arr = LLVMBuildLoad2(B, lt, ptr, "");
         if (t->ndim == 1)
@@ -141,6 +145,9 @@ LLVMValueRef lw_iter_valid(LwFn *fn, LLVMValueRef state, const Type *iter) {
     LLVMTypeRef st = state_type(m, iter->iterable);
     LLVMValueRef pos = LLVMBuildLoad2(fn->b, m->i64, LLVMBuildStructGEP2(fn->b, st, state, STATE_POS, ""), "pos");
     LLVMValueRef len = LLVMBuildLoad2(fn->b, m->i64, LLVMBuildStructGEP2(fn->b, st, state, STATE_LEN, ""), "len");
+    // A list may change while it is walked: its length now, as CPython reads it.
+    if (iter->iterable->kind == TY_LIST)
+        len = lw_list_len(fn, LLVMBuildLoad2(fn->b, m->ptr, LLVMBuildStructGEP2(fn->b, st, state, STATE_ITERABLE, ""), ""));
     // Unsigned: range(-2**63, 2**63 - 1) has more than 2**63 items.
     return LLVMBuildICmp(fn->b, LLVMIntULT, pos, len, "more");
 }

@@ -200,6 +200,18 @@ typedef void (*LwLoopBody)(LwFn *fn, LLVMValueRef i, void *ctx);
 void lw_loop(LwFn *fn, LLVMValueRef n, LwLoopBody body, void *ctx);
 LLVMValueRef lw_array_attr(LwFn *fn, const Instr *in);
 
+// list.c
+LLVMValueRef lw_list_len(LwFn *fn, LLVMValueRef l);
+/* Item i of list l (a new reference when it holds arrays); i is checked. */
+LLVMValueRef lw_list_item(LwFn *fn, LLVMValueRef l, const Type *item, LLVMValueRef i);
+LLVMValueRef lw_build_list(LwFn *fn, const Instr *in);
+LLVMValueRef lw_list_getitem(LwFn *fn, const Instr *in);
+void lw_list_setitem(LwFn *fn, const Instr *in);
+/* A list method compiled directly (B_LIST_*). */
+LLVMValueRef lw_list_call(LwFn *fn, const Instr *in);
+/* list + list, list += list, list * n. */
+LLVMValueRef lw_list_binary(LwFn *fn, const Instr *in);
+
 // iter.c
 LLVMValueRef lw_get_iter(LwFn *fn, const Instr *in);
 LLVMValueRef lw_iter_valid(LwFn *fn, LLVMValueRef state, const Type *iter);

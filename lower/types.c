@@ -5,7 +5,7 @@
 #include <string.h>
 
 /* enum pyaot_kind of link/runtime/pyaot_rt.h */
-enum { RT_NONE, RT_BOOL, RT_INT, RT_UINT, RT_FLOAT, RT_COMPLEX, RT_ARRAY, RT_TUPLE };
+enum { RT_NONE, RT_BOOL, RT_INT, RT_UINT, RT_FLOAT, RT_COMPLEX, RT_ARRAY, RT_TUPLE, RT_LIST };
 
 static LLVMTypeRef make_type(LwModule *m, const Type *t) {
     switch (t->kind) {
@@ -23,6 +23,10 @@ static LLVMTypeRef make_type(LwModule *m, const Type *t) {
         LLVMTypeRef fields[4] = {m->ptr, m->ptr, dims, dims};
         return LLVMStructTypeInContext(m->ctx, fields, 4, 0);
     }
+    case TY_FUNCTION: // what a nested function captured; nothing for the others
+        if (t->nfields == 0)
+            return NULL;
+        // fall through
     case TY_TUPLE: case TY_ZIP: {
         LLVMTypeRef *fields = ARENA_ARRAY(m->arena, LLVMTypeRef, t->nfields + 1);
         for (int i = 0; i < t->nfields; i++) {
@@ -45,6 +49,8 @@ static LLVMTypeRef make_type(LwModule *m, const Type *t) {
     }
     case TY_ITER:
         return m->ptr; // to the iterator's state (iter.c)
+    case TY_LIST:
+        return m->ptr; // to the runtime's pyaot_list (list.c)
     default:
         return NULL; // compile time only
     }
@@ -80,6 +86,7 @@ int lw_rt_kind(const Type *t) {
     case TY_COMPLEX: return RT_COMPLEX;
     case TY_ARRAY: return RT_ARRAY;
     case TY_TUPLE: return RT_TUPLE;
+    case TY_LIST: return RT_LIST;
     default: return -1;
     }
 }
@@ -92,16 +99,17 @@ LLVMValueRef lw_type_desc(LwModule *m, const Type *t, bool writable) {
     if (kind < 0)
         diag_internal(m->d, "no runtime descriptor for %s", ty_str(m->arena, t));
     LLVMValueRef fields_ptr = LLVMConstNull(m->ptr), offsets_ptr = LLVMConstNull(m->ptr);
-    if (t->kind == TY_TUPLE && t->nfields > 0) {
-        LLVMTypeRef st = lw_type(m, t);
-        LLVMValueRef *descs = ARENA_ARRAY(m->arena, LLVMValueRef, t->nfields);
-        LLVMValueRef *offs = ARENA_ARRAY(m->arena, LLVMValueRef, t->nfields);
-        for (int i = 0; i < t->nfields; i++) {
-            descs[i] = lw_type_desc(m, t->fields[i], writable);
-            offs[i] = LLVMConstInt(m->i32, LLVMOffsetOfElement(m->td, st, (unsigned)i), 0);
+    int nfields = t->kind == TY_LIST ? 1 : t->kind == TY_TUPLE ? t->nfields : 0;
+    if (nfields > 0) {
+        LLVMValueRef *descs = ARENA_ARRAY(m->arena, LLVMValueRef, nfields);
+        LLVMValueRef *offs = ARENA_ARRAY(m->arena, LLVMValueRef, nfields);
+        for (int i = 0; i < nfields; i++) {
+            // A list's one field is its item, at offset 0 of each slot.
+            descs[i] = lw_type_desc(m, t->kind == TY_LIST ? t->item : t->fields[i], writable);
+            offs[i] = LLVMConstInt(m->i32, t->kind == TY_LIST ? 0 : LLVMOffsetOfElement(m->td, lw_type(m, t), (unsigned)i), 0);
         }
-        LLVMValueRef darr = LLVMConstArray2(m->ptr, descs, (uint64_t)t->nfields);
-        LLVMValueRef oarr = LLVMConstArray2(m->i32, offs, (uint64_t)t->nfields);
+        LLVMValueRef darr = LLVMConstArray2(m->ptr, descs, (uint64_t)nfields);
+        LLVMValueRef oarr = LLVMConstArray2(m->i32, offs, (uint64_t)nfields);
         fields_ptr = LLVMAddGlobal(m->mod, LLVMTypeOf(darr), "pyaot.desc.fields");
         LLVMSetInitializer(fields_ptr, darr);
         offsets_ptr = LLVMAddGlobal(m->mod, LLVMTypeOf(oarr), "pyaot.desc.offsets");
@@ -122,7 +130,7 @@ LLVMValueRef lw_type_desc(LwModule *m, const Type *t, bool writable) {
         LLVMConstInt(m->i8, t->kind == TY_ARRAY ? (unsigned)t->ndim : 0, 0),
         LLVMConstInt(m->i8, t->kind == TY_ARRAY ? (unsigned)(t->layout == 'C' ? 'C' : 'A') : 0, 0),
         LLVMConstInt(m->i8, writable && t->kind == TY_ARRAY, 0),
-        LLVMConstInt(m->i16, t->kind == TY_TUPLE ? (unsigned)t->nfields : 0, 0),
+        LLVMConstInt(m->i16, (unsigned)nfields, 0),
         LLVMConstInt(m->i32, native_size, 0),
         fields_ptr,
         offsets_ptr,

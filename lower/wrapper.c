@@ -141,6 +141,34 @@ static void release_views(Wrapper *w, const Func *f, LLVMValueRef *views, int up
             call_rt(w, "pyaot_rt_release", &views[i], 1);
 }
 
+/* List arguments are native lists made by unboxing: after the call the
+ * Python list takes the native one's items when the function can change
+ * it (reflection, as Numba), and the native list is dropped; after a failed
+ * call, or a failed unboxing of a later argument, it is freed outright. */
+static void release_lists(Wrapper *w, const Func *f, LLVMValueRef *args, int upto) {
+    for (int i = 0; i < upto; i++)
+        if (f->argtypes[i]->kind == TY_LIST)
+            call_rt(w, "pyaot_rt_list_release_arg", &args[i], 1);
+}
+
+/* Reflects and drops the list arguments; returns an i1 that is true when
+ * a reflection failed (an exception is set). */
+static LLVMValueRef reflect_lists(Wrapper *w, const Func *f, LLVMValueRef *args) {
+    LwModule *m = w->m;
+    LLVMValueRef bad = LLVMConstInt(m->i1, 0, 0);
+    for (int i = 0; i < f->nargs; i++) {
+        if (f->argtypes[i]->kind != TY_LIST)
+            continue;
+        if (f->writes_arg[i]) {
+            LLVMValueRef rargs[2] = {bound_arg(w, i), args[i]};
+            LLVMValueRef st = call_rt(w, "pyaot_rt_list_reflect", rargs, 2);
+            bad = LLVMBuildOr(w->b, bad, LLVMBuildICmp(w->b, LLVMIntSLT, st, LLVMConstInt(m->i32, 0, 0), ""), "");
+        }
+        call_rt(w, "pyaot_rt_list_decref", &args[i], 1);
+    }
+    return bad;
+}
+
 /* True when every any-layout array argument of f is in fact C-contiguous
  * (dimensions of length 1 may have any stride). */
 static LLVMValueRef all_contiguous(Wrapper *w, const Func *f, LLVMValueRef *args) {
@@ -249,12 +277,21 @@ static void call_and_box(Wrapper *w, Func *f, const Func *unboxed_as, LLVMValueR
     else
         LLVMBuildBr(B, ok);
     LLVMPositionBuilderAtEnd(B, failed_bb);
+    release_lists(w, unboxed_as, args, n);
     call_rt(w, "pyaot_rt_live_release", &mark, 1);
     return_null(w);
     LLVMPositionBuilderAtEnd(B, ok);
     LLVMValueRef result = slot(w, ret->kind == TY_NONE ? m->i8 : lw_type(m, ret), "result");
     LLVMBuildStore(B, value, result);
     LLVMValueRef bargs[2] = {result, lw_type_desc(m, ret, false)};
+    LLVMValueRef reflect_failed = reflect_lists(w, unboxed_as, args);
+    LLVMBasicBlockRef good = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "reflected");
+    LLVMBasicBlockRef bad = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "reflect_failed");
+    LLVMBuildCondBr(B, reflect_failed, bad, good);
+    LLVMPositionBuilderAtEnd(B, bad);
+    call_rt(w, "pyaot_rt_drop", bargs, 2);
+    return_null(w);
+    LLVMPositionBuilderAtEnd(B, good);
     LLVMBuildRet(B, call_rt(w, "pyaot_rt_box", bargs, 2));
 }
 
@@ -305,6 +342,7 @@ static void call_overload(Wrapper *w, int k) {
         LLVMBuildCondBr(B, LLVMBuildICmp(B, LLVMIntSLT, st, LLVMConstInt(m->i32, 0, 0), ""), fail, next);
         LLVMPositionBuilderAtEnd(B, fail);
         release_views(w, f, views, i);
+        release_lists(w, f, args, i);
         return_null(w);
         LLVMPositionBuilderAtEnd(B, next);
         args[i] = LLVMBuildLoad2(B, lt, natives[i], "");

@@ -200,6 +200,8 @@ PyObject *pyaot_rt_box(const void *native, const pyaot_type *t) {
         return PyComplex_FromDoubles(((const double *)p)[0], ((const double *)p)[1]);
     case PYAOT_ARRAY:
         return box_array(p, t);
+    case PYAOT_LIST:
+        return pyaot_rt_list_box(*(pyaot_list *const *)p);
     case PYAOT_TUPLE: {
         PyObject *tuple = PyTuple_New(t->nfields);
         for (int i = 0; i < t->nfields; i++) {
@@ -225,6 +227,8 @@ void pyaot_rt_drop(const void *native, const pyaot_type *t) {
     const char *p = native;
     if (t->kind == PYAOT_ARRAY)
         pyaot_rt_decref(*(pyaot_meminfo *const *)p);
+    else if (t->kind == PYAOT_LIST)
+        pyaot_rt_list_decref(*(pyaot_list *const *)p);
     else if (t->kind == PYAOT_TUPLE)
         for (int i = 0; i < t->nfields; i++)
             pyaot_rt_drop(p + t->offsets[i], t->fields[i]);

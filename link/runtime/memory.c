@@ -73,10 +73,10 @@ pyaot_meminfo *pyaot_rt_alloc(int64_t nbytes, int32_t zeroed) {
             data = map_large(large_size(size)); // zero-filled by the kernel
         else if (zeroed)
             data = calloc(1, size);
-        else if (size >= 256)
-            data = aligned_alloc(64, (size + 63) & ~(size_t)63);
-        else
+        else if (size < 256)
             data = malloc(size);
+        else if (posix_memalign(&data, 64, size) != 0) // C11's aligned_alloc needs glibc 2.16
+            data = NULL;
     }
     if (!mi || !data) {
         free(mi);

@@ -33,6 +33,7 @@
  *                  strides count ELEMENTS, not bytes (so LLVM can version a
  *                  loop on stride == 1); the element size is the dtype's.
  *    tuple         a C struct of its fields in order.
+ *    list          pyaot_list * (see the end of this file)
  */
 #ifndef PYAOT_RT_H
 #define PYAOT_RT_H
@@ -115,6 +116,7 @@ enum pyaot_kind {
     PYAOT_COMPLEX, // size 8 or 16 (both parts)
     PYAOT_ARRAY,
     PYAOT_TUPLE,
+    PYAOT_LIST,    // fields[0] describes the items
 };
 
 /* Describes one type at the Python boundary. lower/ emits these as constant
@@ -535,5 +537,66 @@ int32_t pyaot_rt_num_threads(void);
  *  - Blocks allocated on a worker that outlive their chunk join the calling
  *    thread's live list when the loop ends. */
 int32_t pyaot_rt_parallel_for(int64_t n, pyaot_rt_loop_body body, void *ctx);
+
+/* ---- Typed lists (list.c) ---------------------------------------------------
+ * A list is one pointer to this header. Its refcount is the header block's
+ * (both the header and the items lie in allocated blocks, so a failed call
+ * frees them through the live list). Items lie packed, `itemsize` bytes each,
+ * in their native representation; `item` describes them for the boundary and
+ * for items holding references (arrays, lists), which the list owns one
+ * reference of each. lower/ reads len and items directly (field order is
+ * part of the contract) and calls these for the rest. */
+typedef struct pyaot_list {
+    pyaot_meminfo *mi;       // the header's block
+    int64_t len;
+    int64_t cap;
+    char *items;
+    pyaot_meminfo *items_mi; // the items' block
+    int64_t itemsize;
+    const pyaot_type *item;
+} pyaot_list;
+
+/* A list of `len` uninitialised items (the caller fills them), refcount 1;
+ * NULL with MemoryError. */
+pyaot_list *pyaot_rt_list_new(int64_t len, int64_t itemsize, const pyaot_type *item);
+void pyaot_rt_list_incref(pyaot_list *l);
+/* At zero: drops the items' references and frees both blocks. NULL is fine. */
+void pyaot_rt_list_decref(pyaot_list *l);
+/* Capacity for n items (growing by doubling); -1 with MemoryError. */
+int32_t pyaot_rt_list_reserve(pyaot_list *l, int64_t n);
+/* One more item at the end: its slot, to be filled; NULL with MemoryError. */
+char *pyaot_rt_list_append_slot(pyaot_list *l);
+/* list.insert(index, x): the slot at index (clamped as Python clamps it)
+ * after moving the rest up; NULL with MemoryError. */
+char *pyaot_rt_list_insert_slot(pyaot_list *l, int64_t index);
+/* Removes item index (0 <= index < len), dropping its references when
+ * `drop` (pop hands them to the caller instead). */
+void pyaot_rt_list_remove_at(pyaot_list *l, int64_t index, int32_t drop);
+void pyaot_rt_list_clear(pyaot_list *l);
+/* l[start:stop:step] as a new list (None filled in as for arrays' slices). */
+pyaot_list *pyaot_rt_list_slice(pyaot_list *l, int64_t start, int64_t stop, int64_t step);
+/* del l[start:stop:step]. */
+int32_t pyaot_rt_list_delete_slice(pyaot_list *l, int64_t start, int64_t stop, int64_t step);
+/* l.extend(other) for a list of the same item type (other may be l). */
+int32_t pyaot_rt_list_extend(pyaot_list *l, pyaot_list *other);
+/* l * times, a new list. */
+pyaot_list *pyaot_rt_list_repeat(pyaot_list *l, int64_t times);
+void pyaot_rt_list_reverse(pyaot_list *l);
+
+/* The boundary. match and unbox as pyaot_rt_match/unbox do for a Python
+ * list whose items all fit t->fields[0] (unbox makes a new native list on
+ * the live list; a bad item is a TypeError naming the argument and the
+ * item's index). box makes a new Python list and consumes l. reflect
+ * replaces the items of the Python list o with l's (a list argument the
+ * compiled code changed). release_arg frees a list argument after a failed
+ * call, whatever its count. */
+int32_t pyaot_rt_list_match(PyObject *o, const pyaot_type *t);
+int32_t pyaot_rt_list_unbox(PyObject *o, const pyaot_type *t, void *out, const pyaot_func *f, int32_t param);
+PyObject *pyaot_rt_list_box(pyaot_list *l);
+int32_t pyaot_rt_list_reflect(PyObject *o, pyaot_list *l);
+void pyaot_rt_list_release_arg(pyaot_list *l);
+/* list.index's ValueError: "3 is not in list", the item (of type t, at
+ * item; consumed) as repr() shows it. From any thread. */
+void pyaot_rt_list_not_in_list(void *item, const pyaot_type *t);
 
 #endif

@@ -26,12 +26,22 @@ COMPILE_ERRORS = [
      "f=int64(int64)", "3:", "try/except and with statements are not supported"),
     ("with_stmt", "def f(x):\n    with open('a') as h:\n        pass\n    return x\n", "f=int64(int64)", "2:",
      "try/except and with statements are not supported"),
-    ("lambda", "def f(x):\n    g = lambda y: y\n    return x\n", "f=int64(int64)", "2:",
-     "nested functions, lambdas and comprehensions are not supported"),
-    ("comprehension", "def f(n):\n    return [i for i in range(n)]\n", "f=int64(int64)", "2:12",
-     "nested functions, lambdas and comprehensions are not supported"),
-    ("closure", "def f(x):\n    def g():\n        return x\n    return x\n", "f=int64(int64)", "1:",
-     "closures are not supported"),
+    ("nonlocal_write", "def f(x):\n    def g():\n        nonlocal x\n        x = 2\n    g()\n    return x\n",
+     "f=int64(int64)", "4:", "assigning to 'x' of the enclosing function (nonlocal) is not supported"),
+    ("captured_reassigned", "def f(x):\n    y = 1\n    g = lambda: y\n    y = 2\n    return g()\n",
+     "f=int64(int64)", "4:", "'y' is read by a nested function and assigned more than once"),
+    ("set_comprehension", "def f(n):\n    s = {i for i in range(n)}\n    return n\n", "f=int64(int64)", "2:",
+     "set and dict comprehensions are not supported"),
+    ("function_in_list", "def f(x):\n    g = lambda y: y\n    a = [g]\n    return x\n", "f=int64(int64)", "3:9",
+     "a list cannot hold function 'lambda'"),
+    ("return_function", "def f(x):\n    return lambda y: y\n", "f=int64(int64)", "2:",
+     "cannot return function 'lambda' from a compiled function"),
+    ("choose_function", "def f(x):\n    if x > 0:\n        g = lambda y: y\n    else:\n        g = lambda y: -y\n"
+     "    return g(x)\n", "f=int64(int64)", None, "choosing between functions at run time is not supported"),
+    ("empty_list_never_typed", "def f(x):\n    a = []\n    return x\n", "f=int64(int64)", "2:9",
+     "the item type of the empty list 'a' is never decided"),
+    ("mixed_list", "def f(x):\n    a = [x, 1.0]\n    return 1\n", "f=int64(float64[:])", "2:9",
+     "a list holds items of one type, but this one mixes float64[:] and float64"),
     ("class_def", "def f(x):\n    class A:\n        pass\n    return x\n", "f=int64(int64)", "2:5",
      "class definitions are not supported"),
     ("frozen_array_store", "import numpy as np\nT = np.ones(3)\ndef f(x):\n    T[0] = x\n    return x\n",
@@ -42,10 +52,10 @@ COMPILE_ERRORS = [
      "f=float64(float64)", "4:12", "compiled code takes module-level arrays of numbers"),
     ("default_not_a_number", "def f(x, mode='wrap'):\n    return x\n", "f=float64(float64)", "",
      "leaves out parameter 'mode' of 'f', whose default is not a number"),
-    ("list_append", "def f(x):\n    a = [1, 2]\n    a.append(x)\n    return x\n", "f=int64(int64)", "3:5",
-     "list.append is not supported yet"),
-    ("list_setitem", "def f(x):\n    a = [1, 2]\n    a[0] = x\n    return x\n", "f=int64(int64)", "3:5",
-     "lists are read-only for now"),
+    ("list_append_other_type", "def f(x):\n    a = [1, 2]\n    a.append(x)\n    return 1\n", "f=int64(float64)",
+     "3:5", "cannot put float64 into reflected list(int64)"),
+    ("list_param_of_arrays", "def f(x):\n    return len(x)\n", "f=int64(list(float64[:]))", None,
+     "list parameters of arrays or lists are not supported"),
     ("dict_literal", "def f(x):\n    a = {1: 2}\n    return x\n", "f=int64(int64)", "2:9", "dicts are not supported"),
     ("set_literal", "def f(x):\n    a = {1, 2}\n    return x\n", "f=int64(int64)", "2:9", "sets are not supported"),
     ("fstring", "def f(x):\n    s = f'{x}'\n    return x\n", "f=int64(int64)", "2:9",
@@ -221,12 +231,12 @@ def test_compile_errors(tmp_path, name, source, sigs, where, message):
 
 
 def test_errors_in_callees_name_the_call(tmp_path):
-    source = ("def inner(x):\n    return [x]\n\n"
+    source = ("def inner(x):\n    return x + 'a'\n\n"
               "def mid(x, t):\n    return inner(x + 1)\n\n"
               "def top(x):\n    y = mid(x, (1, 2.5))\n    return 1\n")
     done, _ = compile_source(tmp_path, "calls", source, "top=int64(int64)")
     lines = done.stderr.splitlines()
-    assert lines[0] == f"{tmp_path}/calls.py:2:12: error: returning a list is not supported yet: return a tuple, or an array made with np.array([...])", done.stderr
+    assert lines[0] == f"{tmp_path}/calls.py:2:12: error: cannot add int64 and str", done.stderr
     # The innermost call: the one whose callee holds the error.
     assert lines[-1] == f"note: in 'inner(int64)', called from {tmp_path}/calls.py:5:12", done.stderr
     # An error after a call returned is the caller's own: no note.

@@ -99,13 +99,14 @@ def check(built, name, cases, rel=0.0):
     f, r = getattr(built.compiled, name), getattr(built.reference, name)
     failures = []
     for args in cases:
-        ref_args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
-        got_args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+        ref_args = tuple(a.copy() if isinstance(a, (np.ndarray, list)) else a for a in args)
+        got_args = tuple(a.copy() if isinstance(a, (np.ndarray, list)) else a for a in args)
         expected, got = outcome(r, ref_args), outcome(f, got_args)
         ok = expected[0] == got[0] and (same_value(expected[1], got[1], rel) if expected[0] == "value"
                                         else expected[1] == got[1])
-        # In-place changes to array arguments must match too.
+        # In-place changes to array and list arguments must match too.
         ok = ok and all(same_value(x, y) for x, y in zip(ref_args, got_args) if isinstance(x, np.ndarray))
+        ok = ok and all(x == y for x, y in zip(ref_args, got_args) if isinstance(x, list))
         if not ok:
             failures.append(f"{name}{args!r}: CPython {expected!r}, pyaot {got!r}")
     assert not failures, "\n".join(failures[:15]) + f"\n({len(failures)} of {len(cases)} cases)"

@@ -155,7 +155,7 @@ def value_sum(begin, end):
 def shared_run(copy, n, work, **fields):
     """A loop in which the caller and worker 1 both ran chunks. Whether they
     do depends on the scheduler (this machine is shared): a few tries."""
-    for _ in range(50):
+    for _ in range(400):
         spec = copy.run(n, tids=True, work=work, **fields)
         if spec.tids_array[0] and spec.tids_array[1]:
             return spec
