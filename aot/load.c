@@ -408,6 +408,7 @@ void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out) {
         fn->boundscheck = (FeSwitch)option(&L, options, "boundscheck");
         fn->error_model_numpy = (FeSwitch)option(&L, options, "error_model");
         fn->fastmath = (int)option(&L, options, "fastmath");
+        fn->nogil = (FeSwitch)option(&L, options, "nogil");
         fn->library = PyObject_IsTrue(PyTuple_GET_ITEM(desc, 5));
         fn->label = fn->name;
         L.nested = PyTuple_GET_ITEM(desc, 6);

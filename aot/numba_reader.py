@@ -212,7 +212,6 @@ IGNORED_OPTIONS = {
 }
 NOT_HONOURED = {
     "parallel": "parallel=True is not honoured yet: prange loops run serially",
-    "nogil": "nogil=True is not honoured yet: calls into the module hold the GIL",
     "forceobj": "forceobj=True is not honoured: pyaot compiles in nopython mode only",
 }
 
@@ -376,14 +375,15 @@ class Reader:
                     return Source.at(k)
             return fallback
 
-        boundscheck = error_model = _SWITCH_BUILD
+        switches = {"boundscheck": _SWITCH_BUILD, "nogil": _SWITCH_BUILD}
+        error_model = _SWITCH_BUILD
         fastmath = -1
         for key, value in options.items():
-            if key == "boundscheck":
+            if key in switches:
                 if value is not None and not isinstance(value, bool):
-                    raise self.error("boundscheck must be True, False or None, not %r" % (value,), *where(key))
+                    raise self.error("%s must be True, False or None, not %r" % (key, value), *where(key))
                 if value is not None:
-                    boundscheck = _SWITCH_ON if value else _SWITCH_OFF
+                    switches[key] = _SWITCH_ON if value else _SWITCH_OFF
             elif key == "error_model":
                 if value not in ("python", "numpy"):
                     raise self.error("error_model must be 'python' or 'numpy', not %r" % (value,), *where(key))
@@ -401,7 +401,7 @@ class Reader:
                 raise self.error("target %r is not supported: pyaot compiles for the CPU" % (value,), *where(key))
             elif key not in IGNORED_OPTIONS:
                 raise self.error("numba.jit has no option '%s'" % key, *where(key))
-        return {"boundscheck": boundscheck, "error_model": error_model, "fastmath": fastmath}
+        return dict(switches, error_model=error_model, fastmath=fastmath)
 
     def check_function(self, func):
         """Errors for Numba features inside a function pyaot compiles."""

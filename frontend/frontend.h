@@ -142,6 +142,7 @@ struct FeFunction {
     FeSwitch boundscheck;       // IndexError on out-of-range indices
     FeSwitch error_model_numpy; // numpy's answers for division by zero
     int fastmath;               // LLVM fast-math flags for its float arithmetic, or FE_FASTMATH_BUILD
+    FeSwitch nogil;             // off: calls from Python keep the GIL (released by default)
     /* Part of pyaot's library (lib/numpy_impl.py): specialised on the
      * constant arguments of each call too, and its errors reported at the
      * user's call as `label: ...` ("np.cumsum"). */

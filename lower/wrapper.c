@@ -245,6 +245,28 @@ static LLVMValueRef call_native(Wrapper *w, Func *f, LLVMValueRef *args, bool sh
     return value;
 }
 
+/* Whether a call of f is over too soon for letting go of the GIL (about
+ * 40 ns) to pay: no loop, no call of compiled code, no array made (array
+ * operations are loops). */
+static bool runs_briefly(const Func *f) {
+    for (int bi = 0; bi < f->blocks.len; bi++) {
+        const Block *b = f->blocks.data[bi];
+        if (b->rpo < 0)
+            continue;
+        for (int ii = 0; ii < b->instrs.len; ii++) {
+            const Instr *in = b->instrs.data[ii];
+            if (in->resolved == RES_USER_CALL || in->resolved == RES_ELEMENTWISE)
+                return false;
+            if (in->type && (in->type->kind == TY_ARRAY || in->type->kind == TY_LIST))
+                return false;
+            for (int e = 0; e < in->nsucc; e++)
+                if (in->succ[e].to->rpo <= b->rpo) // a back edge: a loop
+                    return false;
+        }
+    }
+    return true;
+}
+
 /* Calls f on the unboxed arguments, releases the buffers (taken for the
  * parameters of `unboxed_as`) and returns the boxed result. `shared`: try
  * f's variant for equal shapes first. */
@@ -268,8 +290,15 @@ static void call_and_box(Wrapper *w, Func *f, const Func *unboxed_as, LLVMValueR
         LLVMBuildBr(B, failed_bb);
         LLVMPositionBuilderAtEnd(B, call_bb);
     }
+    // Compiled code needs no Python (the runtime takes the GIL where it
+    // must): other Python threads run meanwhile. Not for calls that can
+    // reach a call cycle, whose stack checks read one floor per module.
+    bool release = f->src->nogil != FE_SWITCH_OFF && !lw_reaches_call_cycle(m, f) && !runs_briefly(f);
+    LLVMValueRef gil = release ? call_rt(w, "pyaot_rt_gil_release", NULL, 0) : NULL;
     LLVMValueRef failed;
     LLVMValueRef value = call_native(w, f, args, shared, &failed);
+    if (gil)
+        call_rt(w, "pyaot_rt_gil_restore", &gil, 1);
     release_views(w, unboxed_as, views, n);
     LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(m->ctx, w->fn, "call_ok");
     if (failed)
