@@ -15,19 +15,26 @@ static LLVMValueRef arg_as(LwFn *fn, const Instr *call, int i, const Type *t) {
     return lw_convert(fn, lw_val(fn, a), a->type, t);
 }
 
-/* A C library function double(double...) or float(float...), declared on first use. */
+/* A C library function double(double...) or float(float...), declared on
+ * first use (the runtime may have declared it already). No errno is read
+ * after these calls, so each call is pure (memory(none)), hoisted and
+ * merged like arithmetic; nobuiltin: not recognised as libm's, so never
+ * vectorised (see MathFn). The attributes are the call's: a declaration from
+ * the runtime keeps its own. */
 static LLVMValueRef libm(LwFn *fn, const char *name, LLVMTypeRef ft, LLVMValueRef *args, int n) {
     LwModule *m = fn->m;
     LLVMTypeRef params[2] = {ft, ft};
     LLVMTypeRef type = LLVMFunctionType(ft, params, (unsigned)n, 0);
     LLVMValueRef f = LLVMGetNamedFunction(m->mod, name);
-    if (!f) {
+    if (!f)
         f = LLVMAddFunction(m->mod, name, type);
-        // No errno is read after these calls; let LLVM treat them as pure.
-        unsigned kind = LLVMGetEnumAttributeKindForName("nounwind", 8);
-        LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(m->ctx, kind, 0));
+    LLVMValueRef call = LLVMBuildCall2(fn->b, type, f, args, (unsigned)n, "");
+    static const char *const attrs[] = {"nounwind", "willreturn", "nobuiltin", "memory"};
+    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
+        unsigned kind = LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i]));
+        LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(m->ctx, kind, 0));
     }
-    return LLVMBuildCall2(fn->b, type, f, args, (unsigned)n, "");
+    return call;
 }
 
 typedef struct MathFn {
@@ -38,14 +45,14 @@ typedef struct MathFn {
 
 static const MathFn math_fns[] = {
     {B_SQRT, "llvm.sqrt", "sqrt"},    {B_NP_SQRT, "llvm.sqrt", "sqrt"},
-    {B_EXP, "llvm.exp", "exp"},       {B_NP_EXP, "llvm.exp", "exp"},
-    {B_LOG, "llvm.log", "log"},       {B_NP_LOG, "llvm.log", "log"},
-    {B_LOG10, "llvm.log10", "log10"}, {B_NP_LOG10, "llvm.log10", "log10"},
-    {B_LOG2, "llvm.log2", "log2"},    {B_NP_LOG2, "llvm.log2", "log2"},
+    {B_EXP, NULL, "exp"},            {B_NP_EXP, NULL, "exp"},
+    {B_LOG, NULL, "log"},            {B_NP_LOG, NULL, "log"},
+    {B_LOG10, NULL, "log10"},        {B_NP_LOG10, NULL, "log10"},
+    {B_LOG2, NULL, "log2"},          {B_NP_LOG2, NULL, "log2"},
     {B_LOG1P, NULL, "log1p"},         {B_NP_LOG1P, NULL, "log1p"},
     {B_EXPM1, NULL, "expm1"},         {B_NP_EXPM1, NULL, "expm1"},
-    {B_SIN, "llvm.sin", "sin"},       {B_NP_SIN, "llvm.sin", "sin"},
-    {B_COS, "llvm.cos", "cos"},       {B_NP_COS, "llvm.cos", "cos"},
+    {B_SIN, NULL, "sin"},            {B_NP_SIN, NULL, "sin"},
+    {B_COS, NULL, "cos"},            {B_NP_COS, NULL, "cos"},
     {B_TAN, NULL, "tan"},             {B_NP_TAN, NULL, "tan"},
     {B_ASIN, NULL, "asin"},           {B_NP_ARCSIN, NULL, "asin"},
     {B_ACOS, NULL, "acos"},           {B_NP_ARCCOS, NULL, "acos"},
