@@ -331,6 +331,24 @@ static bool owned(const Type *t) {
     return t->kind == TY_ITER ? ty_is_refcounted(t->iterable) : ty_is_refcounted(t);
 }
 
+/* A tuple, or a nested function's captured values, made of in's operands;
+ * it holds its own references to them. */
+static LLVMValueRef aggregate_of_args(LwFn *fn, const Instr *in) {
+    LLVMTypeRef t = lw_type(fn->m, in->type);
+    if (!t)
+        return NULL;
+    LLVMValueRef v = LLVMGetUndef(t);
+    for (int i = 0; i < in->nargs; i++) {
+        LLVMValueRef item = fn->vals[in->args[i]->id];
+        if (!item) // a function captured with nothing of its own
+            item = LLVMGetUndef(LLVMStructGetTypeAtIndex(t, (unsigned)i));
+        else if (owned(in->args[i]->type))
+            lw_incref(fn, item, in->args[i]->type);
+        v = LLVMBuildInsertValue(fn->b, v, item, (unsigned)i, "");
+    }
+    return v;
+}
+
 static void release_after(LwFn *fn, const Instr *in) {
     LwValues *list = &fn->live.after[in->id];
     for (int i = 0; i < list->len; i++) {
@@ -501,36 +519,9 @@ LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
         return NULL; // an exception instance, built at compile time
     case OP_GETITEM: return lw_getitem(fn, in);
     case OP_SETITEM: lw_setitem(fn, in); return NULL;
-    case OP_BUILD_TUPLE: {
-        LLVMTypeRef t = lw_type(m, in->type);
-        if (!t)
-            return NULL;
-        LLVMValueRef v = LLVMGetUndef(t);
-        for (int i = 0; i < in->nargs; i++) {
-            LLVMValueRef item = fn->vals[in->args[i]->id];
-            if (owned(in->args[i]->type))
-                lw_incref(fn, item, in->args[i]->type);
-            v = LLVMBuildInsertValue(fn->b, v, item, (unsigned)i, "");
-        }
-        return v;
-    }
+    case OP_BUILD_TUPLE: case OP_MAKE_FUNCTION: return aggregate_of_args(fn, in);
     case OP_BUILD_SLICE: return lw_build_slice(fn, in);
     case OP_BUILD_LIST: return lw_build_list(fn, in);
-    case OP_MAKE_FUNCTION: {
-        LLVMTypeRef t = lw_type(m, in->type);
-        if (!t)
-            return NULL;
-        LLVMValueRef v = LLVMGetUndef(t);
-        for (int i = 0; i < in->nargs; i++) {
-            LLVMValueRef item = fn->vals[in->args[i]->id];
-            if (!item) // a function captured with nothing of its own
-                item = LLVMGetUndef(LLVMStructGetTypeAtIndex(t, (unsigned)i));
-            else if (owned(in->args[i]->type))
-                lw_incref(fn, item, in->args[i]->type);
-            v = LLVMBuildInsertValue(fn->b, v, item, (unsigned)i, "");
-        }
-        return v;
-    }
     case OP_TUPLE_GET: {
         LLVMValueRef v = LLVMBuildExtractValue(fn->b, fn->vals[in->args[0]->id], (unsigned)in->sub, "");
         if (owned(in->type))
