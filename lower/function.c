@@ -516,6 +516,7 @@ LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
     case OP_ELEMENTWISE:
         // Computed inside its consumer, or here into an array.
         return in->consumer ? NULL : lw_elementwise(fn, in);
+    case OP_PARALLEL_FOR: return lw_parallel_for(fn, in);
     case OP_SELECT: {
         const Instr *c = in->args[0], *a = in->args[1], *b = in->args[2];
         return LLVMBuildSelect(fn->b, lw_val(fn, c), lw_convert(fn, lw_val(fn, a), a->type, in->type),

@@ -275,6 +275,11 @@ LLVMValueRef lw_print(LwFn *fn, const Instr *in);
  * applied to `array`. */
 LLVMValueRef lw_reduce(LwFn *fn, const Instr *in, const Instr *array);
 
+// parallel.c
+/* A prange loop (PARALLEL_FOR) run on the thread pool; its value is the
+ * tuple of its reductions' results (an i8 when there are none). */
+LLVMValueRef lw_parallel_for(LwFn *fn, const Instr *in);
+
 // recursion.c
 /* Fills m->funcs with every specialisation to lower, callees before
  * callers, with their call-graph facts (SCC, cycle, copies). */
