@@ -401,6 +401,7 @@ void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out) {
         fn->boundscheck = (FeSwitch)option(&L, options, "boundscheck");
         fn->error_model_numpy = (FeSwitch)option(&L, options, "error_model");
         fn->fastmath = (int)option(&L, options, "fastmath");
+        fn->parallel = (FeSwitch)option(&L, options, "parallel");
         fn->library = PyObject_IsTrue(PyTuple_GET_ITEM(desc, 5));
         fn->label = fn->name;
         fn->code = convert_code(&L, PyTuple_GET_ITEM(desc, 1), PyTuple_GET_ITEM(desc, 3), fn->library);

@@ -222,8 +222,9 @@ static void grow_chain(Loop *L, Instr *p, int *op, SrcPos *first_update) {
 }
 
 /* Where the chain of header parameter k is read other than by its own
- * updates, or a variable of it receives another value (0 line: nowhere). */
-static SrcPos misuse(const Loop *L, int k) {
+ * updates (*read), or a variable of it receives another value (0 line:
+ * nowhere). */
+static SrcPos misuse(const Loop *L, int k, bool *read) {
     Func *f = L->f;
     const Instr *next = ir_terminator(L->header);
     for (int bi = 0; bi < f->blocks.len; bi++) {
@@ -231,9 +232,11 @@ static SrcPos misuse(const Loop *L, int k) {
         for (int ii = 0; L->in[bi] && ii < blk->instrs.len; ii++) {
             Instr *u = blk->instrs.data[ii];
             SrcPos at = u->pos.line ? u->pos : L->range->pos;
+            *read = true;
             for (int a = 0; a < u->nargs; a++)
                 if (is_chain(L, u->args[a]) && !(is_chain(L, u) && chain_update(L, u) >= 0))
                     return at;
+            *read = false;
             for (int s = 0; s < u->nsucc; s++) {
                 const Edge *e = &u->succ[s];
                 if (!L->in[e->to->id] || (u == next && s == 1))
@@ -241,6 +244,7 @@ static SrcPos misuse(const Loop *L, int k) {
                 for (int a = 0; a < e->nargs; a++) {
                     bool from = is_chain(L, e->args[a]);
                     bool to = e->to == L->header ? a == k : is_chain(L, e->to->params.data[a]);
+                    *read = from; // a value of the chain flows into another variable
                     if (from != to)
                         return at;
                 }
@@ -257,19 +261,21 @@ static FeReduction reduction_of(Loop *L, Instr *p) {
     int op;
     SrcPos first_update = {0};
     grow_chain(L, p, &op, &first_update);
-    SrcPos bad = misuse(L, param_index(L->header, p));
-    bool ok = !bad.line && op >= 0 && ty_is_number(p->type);
+    bool read = false;
+    SrcPos bad = misuse(L, param_index(L->header, p), &read);
     bool used = false;
     const Instr *after = use_after(L, p, &used);
-    if (used && !ok)
-        diag_error(d, after && after->pos.line ? after->pos : L->range->pos,
-                   "'%s' is assigned in a prange loop and used after it: only reductions (s += ..., "
-                   "s = min(s, ...)) may be", p->name);
-    if (!ok)
+    const char *name = p->name;
+    // A reduction read in the loop: its value there depends on the order.
+    if ((bad.line && read && op >= 0) || (!used && (bad.line || op < 0)))
         diag_error(d, bad.line ? bad : first_update.line ? first_update : L->range->pos,
                    "'%s' is read in a prange loop other than by its own update (%s += ..., %s = min(%s, ...)): "
-                   "its value would depend on the order of the iterations", p->name, p->name, p->name, p->name);
-    return (FeReduction){.op = (FeReductionOp)op, .type = p->type, .name = p->name};
+                   "its value would depend on the order of the iterations", name, name, name, name);
+    if (bad.line || op < 0 || !ty_is_number(p->type))
+        diag_error(d, after && after->pos.line ? after->pos : L->range->pos,
+                   "'%s' is assigned in a prange loop and used after it: only reductions (s += ..., "
+                   "s = min(s, ...)) may be", name);
+    return (FeReduction){.op = (FeReductionOp)op, .type = p->type, .name = name};
 }
 
 /* Building the body's function. */

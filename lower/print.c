@@ -34,6 +34,9 @@ LLVMValueRef lw_print(LwFn *fn, const Instr *in) {
             natives[i] = lw_array_copy(fn, natives[i], a->type, types[i]);
         }
     }
+    // Boxing makes Python objects: under the GIL, which a prange body on
+    // the pool does not hold.
+    LLVMValueRef python = lw_call(fn, "pyaot_rt_python_enter", NULL, 0);
     LLVMTypeRef items_type = LLVMArrayType2(m->ptr, (uint64_t)(n > 0 ? n : 1));
     LLVMValueRef items = lw_entry_alloca(fn, items_type, "print_items");
     for (int i = 0; i < n; i++) {
@@ -53,6 +56,7 @@ LLVMValueRef lw_print(LwFn *fn, const Instr *in) {
     LLVMValueRef args[4] = {items, LLVMConstInt(m->i32, (unsigned)n, 0), keyword_text(fn, in, "sep"),
                             keyword_text(fn, in, "end")};
     LLVMValueRef status = lw_call(fn, "pyaot_rt_print", args, 4);
+    lw_call(fn, "pyaot_rt_python_leave", &python, 1);
     LLVMBasicBlockRef ok;
     lw_check(fn, LLVMBuildICmp(B, LLVMIntNE, status, LLVMConstInt(m->i32, 0, 0), ""), &ok);
     lw_fail(fn);
