@@ -853,7 +853,6 @@ struct FeParallel {
     int nreductions;
     FeReduction *reductions;
     SrcPos pos;          // the prange call
-    bool warned;         // lower/: its warning (run serially) was given
 };
 
 /* Outlines every prange loop of f into a function of its own (when f's

@@ -14,9 +14,11 @@
  * one-thread run compute exactly what the serial loop computes, in the same
  * order; more threads regroup the same operations (floats: within rounding).
  *
- * A body that can reach a call cycle runs serially here, in the calling
- * thread: recursive functions check the stack against the floor of the
- * thread that entered the module. */
+ * A body that can reach a call cycle is called in its LW_THREAD_FLOOR copy:
+ * recursive functions reached from it check the stack against the floor of
+ * the thread they run on, and a runaway recursion jumps back to the chunk
+ * (the runtime's run_chunk is the jump target), failing the loop with
+ * RecursionError. */
 #include "lw.h"
 
 #include <math.h>
@@ -116,8 +118,10 @@ static LLVMValueRef make_chunk(LwFn *fn, Func *body, LLVMTypeRef ctx_t) {
         for (int k = 0; k < nred; k++)
             args[ncap + k] = LLVMBuildExtractValue(B, partial, (unsigned)k, "");
     }
+    // Recursion reached from the body checks the stack of the thread it runs on.
+    int copy = lw_reaches_call_cycle(m, body) ? LW_THREAD_FLOOR : 0;
     LLVMValueRef failed;
-    LLVMValueRef result = lw_call_native(m, B, body, 0, args, &failed);
+    LLVMValueRef result = lw_call_native(m, B, body, copy, args, &failed);
     if (failed) {
         LLVMBasicBlockRef fail = LLVMAppendBasicBlockInContext(m->ctx, chunk, "fail");
         LLVMBasicBlockRef ok = LLVMAppendBasicBlockInContext(m->ctx, chunk, "ok");
@@ -131,30 +135,6 @@ static LLVMValueRef make_chunk(LwFn *fn, Func *body, LLVMTypeRef ctx_t) {
     LLVMBuildRet(B, LLVMConstInt(m->i32, 0, 0));
     LLVMDisposeBuilder(B);
     return chunk;
-}
-
-/* The body called once over the whole range, in this thread. */
-static LLVMValueRef run_serially(LwFn *fn, const Instr *in, LLVMValueRef *starts) {
-    LwModule *m = fn->m;
-    Func *body = in->callee;
-    const FeParallel *par = body->parallel;
-    int ncap = par->ncaptured, nred = par->nreductions;
-    LLVMValueRef *args = ARENA_ARRAY(m->arena, LLVMValueRef, body->nargs + 1);
-    for (int i = 0; i < ncap; i++)
-        args[i] = lw_val(fn, in->args[1 + i]);
-    mem_copy(args + ncap, starts, sizeof(LLVMValueRef) * (size_t)nred);
-    args[ncap + nred] = lw_val(fn, in->args[0]);
-    LwFuncEntry *target = lw_func_entry(m, body);
-    int copy = target->scc == fn->entry->scc && fn->copy >= 0 ? (fn->copy + 1) % target->ncopies : 0;
-    LLVMValueRef failed;
-    LLVMValueRef result = lw_call_native(m, fn->b, body, copy, args, &failed);
-    if (failed) {
-        LLVMBasicBlockRef ok;
-        lw_check(fn, failed, &ok);
-        lw_fail(fn);
-        lw_resume(fn, ok);
-    }
-    return result;
 }
 
 typedef struct Partials {
@@ -211,15 +191,6 @@ LLVMValueRef lw_parallel_for(LwFn *fn, const Instr *in) {
         LLVMValueRef v = lw_val(fn, a);
         starts[k] = v ? lw_convert(fn, v, a->type, t) : LLVMConstNull(lw_type(m, t));
     }
-    if (lw_reaches_call_cycle(m, body)) {
-        if (!par->warned)
-            diag_warning(m->d, par->pos,
-                         "this prange loop runs serially: its body can reach a recursive call, whose stack "
-                         "check knows only the stack of the thread that called the module");
-        par->warned = true;
-        return run_serially(fn, in, starts);
-    }
-
     // The context the chunks read: captured values, the range, the partials.
     LLVMTypeRef *fields = ARENA_ARRAY(m->arena, LLVMTypeRef, ncap + CTX_FIELDS);
     for (int i = 0; i < ncap; i++)

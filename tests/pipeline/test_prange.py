@@ -338,6 +338,8 @@ def test_recursion_in_a_body_runs_and_stops(built):
         with pytest.raises(RecursionError):
             built.compiled.runaway(np.array([0, 1, -12345 - 10**7, 5]))
         assert built.compiled.runaway(np.array([-12345 - 10, -12345 - 3])) == 13
+        # Deep but finite, on every thread: each checks its own stack.
+        assert built.compiled.runaway(np.full(8, -12345 - 20000)) == 8 * 20000
 
 
 def test_print_in_a_body(built, capfd):
