@@ -678,3 +678,25 @@ def test_prange_flags_of_the_build(tmp_path):
     for i in range(50):
         expected = expected * 3 % 1000 + i
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == str(expected)
+
+
+def test_numba_prange_is_parallel_only_with_parallel_true(tmp_path):
+    # Numba's rule: without parallel=True prange is range (an order-dependent loop is fine);
+    # --parallel makes such functions parallel too, and then the loop is an error.
+    source = ("from numba import njit, prange\n\n"
+              "@njit('i8(i8)')\ndef serial(n):\n    s = 1\n    for i in prange(n):\n        s = s * 3 % 1000 + i\n"
+              "    return s\n\n"
+              "@njit('i8(i8)', parallel=True)\ndef par(n):\n    s = 0\n    for i in prange(n):\n        s += i\n"
+              "    return s\n")
+    path = tmp_path / "nb.py"
+    path.write_text(source)
+    cmd = [PYAOT, "build", str(path), "-o", str(tmp_path / "out"), "--dump-ir"] + FLAGS
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr, done.stderr
+    funcs = done.stdout.split("func ")
+    assert any(f.startswith("pyaot.par.") and "PARALLEL_FOR" in f for f in funcs), done.stdout
+    assert not any(f.startswith("pyaot.serial.") and "PARALLEL_FOR" in f for f in funcs), done.stdout
+    done = subprocess.run(cmd + ["--parallel"], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "nb.py:7:13: error: 's' is read in a prange loop other than by its own update" in done.stderr, done.stderr
