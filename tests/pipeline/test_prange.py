@@ -218,6 +218,47 @@ def runaway(ns):
         s += down(ns[i])
     return s
 
+def mixed(a):
+    s = 0.0
+    found = False
+    c = 0j
+    lo = 10**9
+    for i in prange(len(a)):
+        if a[i] > 0.5:
+            s += a[i]
+            continue
+        s -= 2.0 * a[i]
+        found |= a[i] < 0.01
+        c += complex(a[i], -a[i])
+        lo = min(lo, i + 7)
+    return s, found, c, lo
+
+def small_types(a, b):
+    s = np.float32(0.0)
+    m = np.uint8(255)
+    for i in prange(len(a)):
+        s += a[i]
+        m = min(m, b[i])
+    return s, m
+
+def inside_loops(m, reps):
+    total = 0.0
+    k = 0
+    while k < reps:
+        for r in range(2):
+            for i in prange(m.shape[0]):
+                total += m[i, r] * (k + 1)
+        k += 1
+    return total
+
+def rec_prange(n, a):
+    if n <= 0:
+        return 0.0
+    s = 0.0
+    for i in prange(len(a)):
+        s += a[i] + rec_prange(n - 1, a[:2])
+    return s
+
 def printing(n):
     s = 0
     for i in prange(n):
@@ -238,7 +279,10 @@ SIGS = ["isum=int64(int64[:])", "ibits=UniTuple(int64, 3)(int64[:])", "iminmax=U
         "allocates=Tuple((float64[:], float64[:, :]))(int64, int64)",
         "gather=float64(float64[:], int64[:])", "divide=int64[:](int64[:], int64[:])", "raises=int64(int64[:])",
         "tuples=float64(float64[:], UniTuple(float64, 2))", "views=float64(float64[:, :], int64)",
-        "fibs=int64[:](int64[:])", "runaway=int64(int64[:])", "printing=int64(int64)"]
+        "fibs=int64[:](int64[:])", "runaway=int64(int64[:])", "printing=int64(int64)",
+        "mixed=Tuple((float64, boolean, complex128, int64))(float64[:])",
+        "small_types=Tuple((float32, uint8))(float32[:], uint8[:])",
+        "inside_loops=float64(float64[:, :], int64)", "rec_prange=float64(int64, float64[:])"]
 
 SIZES = [0, 1, 2, 3, 4, 7, 100, 1001, 100_000]
 THREADS = [1, 2, 5]
@@ -340,6 +384,15 @@ def test_recursion_in_a_body_runs_and_stops(built):
         assert built.compiled.runaway(np.array([-12345 - 10, -12345 - 3])) == 13
         # Deep but finite, on every thread: each checks its own stack.
         assert built.compiled.runaway(np.full(8, -12345 - 20000)) == 8 * 20000
+
+
+def test_branches_continue_types_and_enclosing_loops(built):
+    rng = np.random.default_rng(7)
+    per_threads(built, "mixed", [(rng.random(n),) for n in SIZES])
+    per_threads(built, "small_types", [(rng.random(n).astype(np.float32), rng.integers(0, 256, n).astype(np.uint8))
+                                       for n in SIZES], rel=1e-5)
+    per_threads(built, "inside_loops", [(rng.random((n, 2)), k) for n in (0, 1, 5, 1000) for k in (0, 1, 3)])
+    per_threads(built, "rec_prange", [(n, rng.random(k)) for n in (0, 1, 2, 3) for k in (0, 1, 2, 5)])
 
 
 def test_print_in_a_body(built, capfd):
