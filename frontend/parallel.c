@@ -120,16 +120,20 @@ static bool is_chain(const Loop *L, const Instr *v) {
     return L->chain[v->id];
 }
 
-/* The reduction an instruction would be, with `acc` the operand that must
- * be the variable's value; -1 when it is no update. */
-static int update_op(const Instr *u, const Instr **acc, const Instr **other) {
+/* The kind of reduction instruction u would be as an update, or -1; *acc
+ * and *other are its operands, and *left_only says that only *acc may be
+ * the variable (s - x, not x - s). */
+static int update_op(const Instr *u, const Instr **acc, const Instr **other, bool *left_only) {
+    *left_only = false;
     if (u->op == OP_BINARY) {
         int op = u->sub >= FE_NB_INPLACE ? u->sub - FE_NB_INPLACE : u->sub;
         *acc = u->args[0];
         *other = u->args[1];
         switch (op) {
         case NB_ADD: return RED_ADD;
-        case NB_SUBTRACT: return -2; // the left operand only: s - x
+        case NB_SUBTRACT: // partials hold minus what each worker subtracted, and add up
+            *left_only = true;
+            return RED_ADD;
         case NB_MULTIPLY: return RED_MUL;
         case NB_OR: return RED_OR;
         case NB_AND: return RED_AND;
@@ -147,13 +151,15 @@ static int update_op(const Instr *u, const Instr **acc, const Instr **other) {
 }
 
 /* The kind of reduction update u is when exactly one accumulating operand
- * of it is of the chain (for s - x, the left one), or -1. */
+ * of it is of the chain, or -1. */
 static int chain_update(const Loop *L, const Instr *u) {
     const Instr *acc, *other;
-    int op = update_op(u, &acc, &other);
-    if (op == -2) // s - x: partials hold what each worker subtracted, and add up
-        return is_chain(L, acc) && !is_chain(L, other) ? RED_ADD : -1;
-    return op >= 0 && is_chain(L, acc) != is_chain(L, other) ? op : -1;
+    bool left_only;
+    int op = update_op(u, &acc, &other, &left_only);
+    if (op < 0)
+        return -1;
+    bool in_acc = is_chain(L, acc), in_other = is_chain(L, other);
+    return in_acc == in_other || (in_other && left_only) ? -1 : op;
 }
 
 static int param_index(const Block *blk, const Instr *p) {

@@ -625,6 +625,8 @@ PRANGE_ERRORS = [
      "'s' is read in a prange loop other than by its own update"),
     ("prange_previous_iteration", _PRANGE_HEAD + "        a[i] = x\n        x = i\n    return s\n", "7:9",
      "'x' is read in a prange loop other than by its own update"),
+    ("prange_subtracted_from", _PRANGE_HEAD + "        s = a[i] - s\n    return s\n", "8:12",
+     "'s' is assigned in a prange loop and used after it"),
     ("prange_float_range", "from pyaot import prange\n\ndef f(a, n):\n    s = 0\n    for i in prange(n * 0.5):\n"
      "        s += i\n    return s\n", "5:14", "prange() arguments must be integers, not float64"),
 ]
