@@ -33,6 +33,7 @@ typedef struct AotOptions {
     bool boundscheck;          // --boundscheck=on|off, default on
     bool error_model_numpy;    // --error-model=numpy|python, default python
     bool fastmath;             // --fastmath: LLVM's fast-math flags (pyaot.export's fastmath=True)
+    int parallel;              // prange loops: FE_SWITCH_BUILD (default), --parallel ON, --no-parallel OFF
     LnLinker linker;           // --linker=elf|system
     const char *cpu;           // --cpu NAME, default the host's (wheel: x86-64-v2)
     bool cpu_given;            // --cpu was given (it wins over a CC's target_cpu)

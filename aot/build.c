@@ -71,6 +71,7 @@ static void run(Build *b, const AotOptions *cmdline) {
     const AotOptions *o = &options;
 
     fe_build_init(&b->fe, b->arena, d);
+    b->fe.parallel = (FeSwitch)o->parallel;
     b->fe.library.data = b->module.library.data;
     b->fe.library.len = b->fe.library.cap = b->module.library.len;
     for (int i = 0; i < b->module.exports.len; i++) {

@@ -308,7 +308,7 @@ class Collector:
             globals_ = tuple(self.classify(name, func.__globals__) for name in code.co_names)
             # numpy's rules for its scalars too: x / 0.0 is inf or nan there.
             return (func.__name__, code, func.__defaults__ or (), globals_,
-                    {"boundscheck": 0, "error_model": 1, "fastmath": -1, "nogil": 0}, True,
+                    {"boundscheck": 0, "error_model": 1, "fastmath": -1, "nogil": 0, "parallel": 2}, True,
                     self.nested_globals(code, func.__globals__))
         self.reader.check_function(func)
         globals_ = tuple(self.classify(name) for name in code.co_names)
@@ -318,10 +318,11 @@ class Collector:
     def options(self, func):
         """The function's own options over the build's: 0 (the build's), 1
         (on), 2 (off) for switches (error_model on: numpy's; nogil off: the
-        GIL held during calls), LLVM flag bits
-        or -1 for fastmath. A Numba decorator's first, then @export's."""
+        GIL held during calls), LLVM flag bits or -1 for fastmath; parallel
+        may also be 3 (on only with --parallel: Numba's functions without
+        parallel=True). A Numba decorator's first, then @export's."""
         import pyaot
-        options = {"boundscheck": 0, "error_model": 0, "fastmath": -1, "nogil": 0}
+        options = {"boundscheck": 0, "error_model": 0, "fastmath": -1, "nogil": 0, "parallel": 0}
         decorated = self.decorated.get(func, func)
         options.update(self.reader.function_options(decorated))
         own = dict(getattr(func, "__pyaot_options__", {}))

@@ -409,6 +409,7 @@ void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out) {
         fn->error_model_numpy = (FeSwitch)option(&L, options, "error_model");
         fn->fastmath = (int)option(&L, options, "fastmath");
         fn->nogil = (FeSwitch)option(&L, options, "nogil");
+        fn->parallel = (FeSwitch)option(&L, options, "parallel");
         fn->library = PyObject_IsTrue(PyTuple_GET_ITEM(desc, 5));
         fn->label = fn->name;
         L.nested = PyTuple_GET_ITEM(desc, 6);

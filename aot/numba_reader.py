@@ -204,14 +204,13 @@ UNSUPPORTED = {
 
 # @jit options: honoured per function, accepted without effect, or not
 # honoured yet (a warning each).
-_SWITCH_BUILD, _SWITCH_ON, _SWITCH_OFF = 0, 1, 2
+_SWITCH_BUILD, _SWITCH_ON, _SWITCH_OFF, _SWITCH_IF_ASKED = 0, 1, 2, 3
 IGNORED_OPTIONS = {
     "nopython", "looplift", "cache", "inline", "locals", "debug", "no_cpython_wrapper", "no_cfunc_wrapper",
     "no_rewrites", "pipeline_class", "forceinline", "nrt", "_nrt", "opt", "writable_args", "target_backend",
     "_target", "_dbg_extend_lifetimes", "_dbg_optnone",
 }
 NOT_HONOURED = {
-    "parallel": "parallel=True is not honoured yet: prange loops run serially",
     "forceobj": "forceobj=True is not honoured: pyaot compiles in nopython mode only",
 }
 
@@ -359,7 +358,8 @@ class Reader:
 
     def function_options(self, obj):
         """{option: value} of a @jit product's own options that pyaot honours
-        (boundscheck and error_model as switches, fastmath as LLVM flags),
+        (boundscheck, error_model and parallel as switches, fastmath as LLVM
+        flags),
         and a warning for each option it does not honour."""
         info = self.jit_info(obj)
         if info is None:
@@ -378,6 +378,7 @@ class Reader:
         switches = {"boundscheck": _SWITCH_BUILD, "nogil": _SWITCH_BUILD}
         error_model = _SWITCH_BUILD
         fastmath = -1
+        parallel = _SWITCH_IF_ASKED  # Numba's rule: prange is range without parallel=True
         for key, value in options.items():
             if key in switches:
                 if value is not None and not isinstance(value, bool):
@@ -394,6 +395,11 @@ class Reader:
                     fastmath = pyaot._fastmath_flags(value)
                 except ValueError as e:
                     raise self.error(str(e), *where(key))
+            elif key == "parallel":
+                if not isinstance(value, (bool, dict)):
+                    raise self.error("parallel must be True, False or a dict of options, not %r" % (value,),
+                                     *where(key))
+                parallel = _SWITCH_ON if value else _SWITCH_IF_ASKED
             elif key in NOT_HONOURED:
                 if value:
                     self.warn("'%s': %s" % (func.__name__, NOT_HONOURED[key]), where(key))
@@ -401,7 +407,7 @@ class Reader:
                 raise self.error("target %r is not supported: pyaot compiles for the CPU" % (value,), *where(key))
             elif key not in IGNORED_OPTIONS:
                 raise self.error("numba.jit has no option '%s'" % key, *where(key))
-        return dict(switches, error_model=error_model, fastmath=fastmath)
+        return dict(switches, error_model=error_model, fastmath=fastmath, parallel=parallel)
 
     def check_function(self, func):
         """Errors for Numba features inside a function pyaot compiles."""

@@ -1,7 +1,8 @@
 /* The command line:
  *   pyaot build FILE.py [--sig SIG | --sig NAME=SIG]... [-o OUTDIR] [-O0..-O3]
  *               [--emit-llvm] [--dump-ir] [-g] [--boundscheck=on|off]
- *               [--error-model=python|numpy] [--fastmath] [--linker=elf|system] [--cpu NAME]
+ *               [--error-model=python|numpy] [--fastmath] [--parallel|--no-parallel]
+ *               [--linker=elf|system] [--cpu NAME]
  *   pyaot --help | --version */
 #include "aot.h"
 
@@ -37,6 +38,10 @@ static const char help_text[] =
     "                        ZeroDivisionError; numpy: gives inf/nan/0 like numpy\n"
     "  --fastmath            let LLVM reorder and contract float arithmetic (faster\n"
     "                        reductions; results may differ in the last bits)\n"
+    "  --parallel, --no-parallel\n"
+    "                        run prange loops on a thread pool (default: in functions\n"
+    "                        compiled by pyaot, and with Numba's parallel=True) in every\n"
+    "                        function, or in none; a function's own parallel= wins\n"
     "  --linker=elf|system   elf (default): pyaot's own linker, no toolchain needed;\n"
     "                        system: the system's C compiler driver, as a cross-check\n"
     "  --cpu NAME            target CPU (default: this machine's), e.g. x86-64-v2\n"
@@ -158,6 +163,10 @@ int aot_parse_args(Arena *a, int argc, char **argv, AotOptions *o) {
             o->debug_info = true;
         } else if (strcmp(arg, "--fastmath") == 0) {
             o->fastmath = true;
+        } else if (strcmp(arg, "--parallel") == 0) {
+            o->parallel = FE_SWITCH_ON;
+        } else if (strcmp(arg, "--no-parallel") == 0) {
+            o->parallel = FE_SWITCH_OFF;
         } else if ((v = option_value(argc, argv, &i, "--boundscheck", &missing)) || missing) {
             if (missing || (strcmp(v, "on") != 0 && strcmp(v, "off") != 0))
                 return usage_error("%s takes on or off", arg);

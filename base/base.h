@@ -86,6 +86,7 @@ typedef struct Diag {
     const char *library_file;
     SrcPos library_call;
     const char *library_label;
+    struct DiagGiven *given; // the warnings printed so far: each is given once
 } Diag;
 
 _Noreturn void diag_error(Diag *d, SrcPos pos, const char *fmt, ...)
@@ -99,7 +100,9 @@ _Noreturn void diag_internal_at(Diag *d, const char *file, int line, const char 
 #define diag_internal(d, ...) diag_internal_at((d), __FILE__, __LINE__, __VA_ARGS__)
 /* Prints `file:line:col: error: message`, the source line and a caret. */
 void diag_print(FILE *out, const Diag *d);
-/* A warning, printed to stderr at once in the same form; the build goes on. */
+/* A warning, printed to stderr at once in the same form; the build goes on.
+ * The same warning at the same place is printed once (a function is
+ * compiled once per signature, and more). */
 void diag_warning(Diag *d, SrcPos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The same as a `note:` of its own: something the user may want to know. */
 void diag_remark(Diag *d, SrcPos pos, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -126,8 +126,21 @@ void diag_print(FILE *out, const Diag *d) {
     print_located(out, d->arena, "error", &d->pos, d->message, d->note);
 }
 
+struct DiagGiven {
+    struct DiagGiven *next;
+    SrcPos pos;
+    const char *message;
+};
+
 static void report(Diag *d, const char *kind, SrcPos pos, const char *fmt, va_list ap) {
     char *message = arena_vprintf(d->arena, fmt, ap);
+    for (struct DiagGiven *g = d->given; g; g = g->next)
+        if (g->pos.line == pos.line && g->pos.col == pos.col && strcmp(g->message, message) == 0 &&
+            (g->pos.file == pos.file || (g->pos.file && pos.file && strcmp(g->pos.file, pos.file) == 0)))
+            return;
+    struct DiagGiven *given = ARENA_NEW(d->arena, struct DiagGiven);
+    *given = (struct DiagGiven){.next = d->given, .pos = pos, .message = message};
+    d->given = given;
     fflush(stdout);
     print_located(stderr, d->arena, kind, &pos, message, NULL);
 }

@@ -43,6 +43,7 @@ static void build_and_infer(FeBuild *b, Func *f) {
     fe_build_ssa(b, f);
     fe_infer(b, f);
     fe_fuse(b, f);
+    fe_outline_prange(b, f);
     b->inferring.len--;
 }
 
@@ -125,7 +126,7 @@ Func *fe_specialize(FeBuild *b, FeFunction *fn, const Type **argtypes, const FeC
                     const Type *declared_ret, SrcPos call_pos) {
     for (int i = 0; i < b->specs.len; i++) {
         Func *f = b->specs.data[i];
-        if (f->src != fn || f->nargs != nargs)
+        if (f->src != fn || f->nargs != nargs || f->parallel)
             continue;
         bool same = true;
         for (int k = 0; k < nargs && same; k++)

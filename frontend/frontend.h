@@ -12,6 +12,8 @@
  *   3. ssa.c     instructions        -> blocks of untyped SSA (stack and locals
  *                                       become values and block parameters)
  *   4. infer.c   untyped SSA         -> every value typed, every call resolved
+ *      fuse.c    element-wise operations -> one loop each
+ *      parallel.c prange loops       -> functions of their own, run on the pool
  *   5. verify.c  checks the IR's invariants (debug builds and tests)
  */
 #ifndef PYAOT_FRONTEND_H
@@ -26,6 +28,7 @@ typedef struct Instr Instr;
 typedef struct Block Block;
 typedef struct Func Func;
 typedef struct FeBuild FeBuild;
+typedef struct FeParallel FeParallel;
 
 /* ======================================================================
  * Input: code objects and globals as plain data (filled in by aot/)
@@ -129,7 +132,12 @@ typedef struct FeSigText {
 
 /* An option a function may set for itself (a Numba decorator's
  * boundscheck=, error_model=) over the build's command-line choice. */
-typedef enum FeSwitch { FE_SWITCH_BUILD, FE_SWITCH_ON, FE_SWITCH_OFF } FeSwitch;
+typedef enum FeSwitch {
+    FE_SWITCH_BUILD,
+    FE_SWITCH_ON,
+    FE_SWITCH_OFF,
+    FE_SWITCH_IF_ASKED, // off unless the build turns it on (Numba's parallel: only with parallel=True)
+} FeSwitch;
 
 enum { FE_FASTMATH_BUILD = -1 };
 
@@ -143,6 +151,7 @@ struct FeFunction {
     FeSwitch error_model_numpy; // numpy's answers for division by zero
     int fastmath;               // LLVM fast-math flags for its float arithmetic, or FE_FASTMATH_BUILD
     FeSwitch nogil;             // off: calls from Python keep the GIL (released by default)
+    FeSwitch parallel;          // prange loops run on the thread pool
     /* Part of pyaot's library (lib/numpy_impl.py): specialised on the
      * constant arguments of each call too, and its errors reported at the
      * user's call as `label: ...` ("np.cumsum"). */
@@ -360,7 +369,7 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     X(POW, "builtins.pow")           X(DIVMOD, "builtins.divmod")              \
     X(PRINT, "builtins.print")       X(ISINSTANCE, "builtins.isinstance")      \
     X(TUPLE, "builtins.tuple")       X(NP_NDARRAY, "numpy.ndarray")            \
-    /* range whose iterations may run in parallel (numba.prange); serial for now */ \
+    /* range whose iterations may run in parallel (numba.prange): parallel.c */ \
     X(PRANGE, "pyaot.prange")                                                  \
     /* primitives of pyaot's library code (lib/intrinsics.py) */               \
     X(LIB_COMPILE_ERROR, "_pyaot_intrinsics.compile_error")                    \
@@ -641,7 +650,9 @@ bool fe_index_is_basic_prefix(const FeIndex *plan);
     X(FOR_ITER,   "it",          "if it has a next value goto succ[0] else succ[1]; terminator") \
     X(ELEMENTWISE,"leaves...",   "the array `expr` computes item by item over the leaves' broadcast shape") \
     X(ELEM,       "",            "in an element-wise `expr`: the current item of leaf `sub`")  \
-    X(SELECT,     "c a b",       "a if c else b, for numbers (np.where's item)")
+    X(SELECT,     "c a b",       "a if c else b, for numbers (np.where's item)")        \
+    X(PARALLEL_FOR,"r captured... starts...", "a prange loop over range r outlined into `callee` (parallel.c): " \
+                                 "its iterations on the thread pool; the value: the reductions' results")
 
 typedef enum Op {
 #define FE_OP_ENUM(name, operands, meaning) OP_##name,
@@ -751,6 +762,7 @@ struct Func {
     bool failed;             // inference failed (a speculative attempt)
     bool writes_arg[64];     // writes_arg[i]: the function stores into array argument i
     Vec(Instr *) undef_reads;// UNDEF values that reach uses (for diagnostics)
+    FeParallel *parallel;    // the body of a prange loop (parallel.c), or NULL
 };
 
 Instr *ir_new(Func *f, Op op, SrcPos pos, int nargs);
@@ -786,6 +798,7 @@ struct FeBuild {
     Vec(FeLibraryEntry) library; // numpy names implemented by pyaot's library code
     int speculative;         // >0 while inferring a call whose arguments may still change
     Vec(FeFunction *) nested;// functions made for nested code objects (closure.c), one per code
+    FeSwitch parallel;       // the build's choice for prange (--parallel: ON, --no-parallel: OFF)
 };
 
 void fe_build_init(FeBuild *b, Arena *a, Diag *d);
@@ -845,6 +858,35 @@ void fe_find_return_constant(Func *f);
  * temporary array), and hands an expression to the assignment or reduction
  * that consumes it. */
 void fe_fuse(FeBuild *b, Func *f);
+
+// parallel.c
+/* How a prange loop's reduction variable is updated, and so how partial
+ * results combine. RED_ADD covers s -= x too: partials then hold minus what
+ * each worker subtracted, and add up. */
+typedef enum FeReductionOp { RED_ADD, RED_MUL, RED_OR, RED_AND, RED_XOR, RED_MIN, RED_MAX } FeReductionOp;
+
+typedef struct FeReduction {
+    FeReductionOp op;
+    const Type *type;
+    const char *name;    // the variable's
+} FeReduction;
+
+/* A prange loop outlined into a function of its own: its parameters are the
+ * ncaptured values of the caller it reads, then the starting value of each
+ * reduction, then the range of iterations to run; it returns the tuple of
+ * the reductions' values after them (none when there are none). */
+struct FeParallel {
+    int ncaptured;
+    int nreductions;
+    FeReduction *reductions;
+    SrcPos pos;          // the prange call
+};
+
+/* Outlines every prange loop of f into a function of its own (when f's
+ * options let it run in parallel), replacing the loop by one
+ * PARALLEL_FOR. Reports the variables that make a loop's result depend on
+ * the order of its iterations. */
+void fe_outline_prange(FeBuild *b, Func *f);
 
 // writes.c
 /* Which array arguments f stores into (f->writes_arg): through views, not

@@ -560,7 +560,7 @@ LLVMValueRef lw_builtin_call(LwFn *fn, const Instr *in) {
         return scaled(fn, in, 3.141592653589793 / 180.0);
     case B_NP_SIGN:
         return np_sign(fn, in);
-    case B_RANGE: case B_PRANGE: // prange runs serially until the runtime has a thread pool
+    case B_RANGE: case B_PRANGE: // a prange left in place runs serially (frontend/parallel.c)
         return make_range(fn, in);
     case B_ENUMERATE: case B_ZIP:
         return make_enumerate_zip(fn, in);

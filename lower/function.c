@@ -126,14 +126,19 @@ static LLVMTypeRef native_type(LwModule *m, const LwFuncEntry *e) {
 
 /* Copy `copy` of f's native function, declared on first use. */
 static LLVMValueRef native_fn(LwModule *m, LwFuncEntry *e, int copy) {
-    LLVMValueRef *slot = copy == LW_SHARED_SHAPES ? &e->shared : &e->fns[copy];
+    int base = lw_copy_base(copy);
+    LLVMValueRef *slot = copy == LW_SHARED_SHAPES ? &e->shared
+                       : lw_copy_threaded(copy)   ? &e->thread_fns[base]
+                                                  : &e->fns[copy];
     if (*slot)
         return *slot;
     if (!e->type)
         e->type = native_type(m, e);
     const char *name = copy == LW_SHARED_SHAPES ? arena_printf(m->arena, "%s.shared", e->f->symbol)
-                     : copy                     ? arena_printf(m->arena, "%s.copy%d", e->f->symbol, copy)
+                     : base                     ? arena_printf(m->arena, "%s.copy%d", e->f->symbol, base)
                                                 : e->f->symbol;
+    if (lw_copy_threaded(copy))
+        name = arena_printf(m->arena, "%s.thread", name);
     LLVMValueRef fn = LLVMAddFunction(m->mod, name, e->type);
     LLVMSetLinkage(fn, LLVMInternalLinkage);
     LLVMSetFunctionCallConv(fn, LLVMFastCallConv);
@@ -144,7 +149,7 @@ static LLVMValueRef native_fn(LwModule *m, LwFuncEntry *e, int copy) {
                                                           (unsigned)strlen(m->features));
         LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, feat);
     }
-    if (copy > 0) {
+    if (base > 0) {
         // Unrolled recursion: inlined into the copy before it (recursion.c).
         unsigned always = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
         LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(m->ctx, always, 0));
@@ -164,12 +169,13 @@ static bool lower_copy(LwModule *m, LwFuncEntry *e, int copy);
 
 /* Drops f's lowered copies, to lower them again with another convention. */
 static void forget(LwFuncEntry *e) {
-    for (int c = 0; c < e->ncopies; c++) {
-        if (!e->fns[c])
+    for (int c = 0; c < 2 * e->ncopies; c++) {
+        LLVMValueRef *slot = c < e->ncopies ? &e->fns[c] : &e->thread_fns[c - e->ncopies];
+        if (!*slot)
             continue;
-        LLVMReplaceAllUsesWith(e->fns[c], LLVMGetPoison(LLVMTypeOf(e->fns[c])));
-        LLVMDeleteFunction(e->fns[c]);
-        e->fns[c] = NULL;
+        LLVMReplaceAllUsesWith(*slot, LLVMGetPoison(LLVMTypeOf(*slot)));
+        LLVMDeleteFunction(*slot);
+        *slot = NULL;
     }
     e->type = NULL;
 }
@@ -177,8 +183,8 @@ static void forget(LwFuncEntry *e) {
 LLVMValueRef lw_call_native(LwModule *m, LLVMBuilderRef b, Func *f, int copy, LLVMValueRef *args,
                             LLVMValueRef *failed) {
     LwFuncEntry *e = lw_func_entry(m, f);
-    if (copy == LW_SHARED_SHAPES && !e->shared)
-        lower_copy(m, e, LW_SHARED_SHAPES);
+    if ((copy == LW_SHARED_SHAPES && !e->shared) || (lw_copy_threaded(copy) && !e->thread_fns[lw_copy_base(copy)]))
+        lower_copy(m, e, copy); // on first call: only the pool's threads and wrappers need these
     LLVMValueRef target = native_fn(m, e, copy);
     int n = 0;
     LLVMValueRef *leaves = ARENA_ARRAY(m->arena, LLVMValueRef, native_param_count(m, f) + 1);
@@ -451,7 +457,9 @@ static LLVMValueRef lower_user_call(LwFn *fn, const Instr *in) {
         }
     }
     // Round a cycle, each copy calls the next: the recursion unrolled.
-    int copy = target->scc == fn->entry->scc && fn->copy >= 0 ? (fn->copy + 1) % target->ncopies : 0;
+    int copy = target->scc == fn->entry->scc && fn->copy >= 0 ? (lw_copy_base(fn->copy) + 1) % target->ncopies : 0;
+    if (lw_copy_threaded(fn->copy) && lw_reaches_call_cycle(fn->m, callee))
+        copy |= LW_THREAD_FLOOR;
     LLVMValueRef failed;
     LLVMValueRef result = lw_call_native(fn->m, fn->b, callee, copy, args, &failed);
     if (failed) {
@@ -488,7 +496,7 @@ LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
     LwModule *m = fn->m;
     if (in->resolved == RES_CONST_VALUE && in->cst && in->op != OP_CONST) // folded at compile time
         return lw_type(m, in->type) ? lw_const_value(m, in->cst, in->type) : NULL;
-    if (in->resolved == RES_USER_CALL && in->op != OP_CALL) // an operator of library code (x in lst)
+    if (in->resolved == RES_USER_CALL && in->op != OP_CALL && in->op != OP_PARALLEL_FOR) // an operator of library code (x in lst)
         return lower_user_call(fn, in);
     switch (in->op) {
     case OP_CONST:
@@ -533,6 +541,7 @@ LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
     case OP_ELEMENTWISE:
         // Computed inside its consumer, or here into an array.
         return in->consumer ? NULL : lw_elementwise(fn, in);
+    case OP_PARALLEL_FOR: return lw_parallel_for(fn, in);
     case OP_SELECT: {
         const Instr *c = in->args[0], *a = in->args[1], *b = in->args[2];
         return LLVMBuildSelect(fn->b, lw_val(fn, c), lw_convert(fn, lw_val(fn, a), a->type, in->type),
@@ -618,7 +627,7 @@ static bool lower_copy_body(LwModule *m, LwFuncEntry *e, int copy) {
     fn.fail_bb = lw_block(&fn, "fail");
     LLVMPositionBuilderAtEnd(fn.b, entry);
     LLVMValueRef to_first;
-    if (e->on_cycle && copy == 0) {
+    if (e->on_cycle && lw_copy_base(copy) == 0) {
         // Checked on entry to the first copy, so every ncopies levels of
         // depth, in a block of its own, since the entry block keeps the allocas.
         LLVMBasicBlockRef guard = lw_block(&fn, "stack_check");

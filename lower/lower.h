@@ -7,7 +7,8 @@
  *               the stack check of functions on a cycle
  *   function.c  one native function per specialisation (arith.c, array.c,
  *               iter.c, builtins.c lower the operations; liveness.c places
- *               the reference counting of arrays)
+ *               the reference counting of arrays; parallel.c runs prange
+ *               loops on the thread pool)
  *   wrapper.c   one CPython METH_FASTCALL wrapper per exported function, and
  *               PyInit_<module>
  *   optimize.c  internalise everything but PyInit, then `default<O3>`

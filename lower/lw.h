@@ -22,6 +22,7 @@ typedef struct LwFuncEntry {
     int ncopies;        // copies of its body (unrolled recursion); copy c calls copy (c+1) % ncopies within its SCC
     bool may_fail;      // returns {T, i1} (i1 alone for none), true when an exception is set
     LLVMValueRef *fns;  // by copy, NULL until referenced
+    LLVMValueRef *thread_fns; // by copy: the copies for the pool's threads (LW_THREAD_FLOOR), NULL until called
     LLVMValueRef shared;// the variant for equal shapes (LW_SHARED_SHAPES), NULL until called
     LLVMTypeRef type;
 } LwFuncEntry;
@@ -30,6 +31,13 @@ typedef struct LwFuncEntry {
  * equal rank to have equal shapes (the first one's): their bounds checks are
  * then the same and fold together. Only wrappers call it, after checking. */
 enum { LW_SHARED_SHAPES = -1 };
+/* copy | LW_THREAD_FLOOR: a copy for code that a prange body runs on the
+ * pool. Its stack check compares with the running thread's own floor
+ * (pyaot_rt_stack_floor_here), not the one of the thread that entered the
+ * module, and its calls that can reach a cycle go to such copies. */
+enum { LW_THREAD_FLOOR = 1 << 20 };
+static inline bool lw_copy_threaded(int copy) { return copy >= 0 && (copy & LW_THREAD_FLOOR); }
+static inline int lw_copy_base(int copy) { return copy >= 0 ? copy & ~LW_THREAD_FLOOR : copy; }
 typedef struct LwTypeEntry { const Type *t; LLVMTypeRef llvm; } LwTypeEntry;
 typedef struct LwDescEntry { const Type *t; bool writable; LLVMValueRef global; } LwDescEntry;
 
@@ -286,6 +294,11 @@ LLVMValueRef lw_print(LwFn *fn, const Instr *in);
 /* in (a call of np.sum, np.prod, np.mean, np.min or np.max, or the method)
  * applied to `array`. */
 LLVMValueRef lw_reduce(LwFn *fn, const Instr *in, const Instr *array);
+
+// parallel.c
+/* A prange loop (PARALLEL_FOR) run on the thread pool; its value is the
+ * tuple of its reductions' results (an i8 when there are none). */
+LLVMValueRef lw_parallel_for(LwFn *fn, const Instr *in);
 
 // recursion.c
 /* Fills m->funcs with every specialisation to lower, callees before

@@ -36,8 +36,8 @@ LLVMValueRef lw_print(LwFn *fn, const Instr *in) {
         if (a->type->kind == TY_LIST) // boxing consumes a reference: one of its own
             lw_incref(fn, natives[i], a->type);
     }
-    // Boxing makes Python objects: the GIL is taken for it (compiled code
-    // may run without it) and given back once Python has printed.
+    // Boxing makes Python objects: under the GIL, which compiled code may
+    // have let go of (and a prange body on the pool never held).
     LLVMValueRef python = lw_call(fn, "pyaot_rt_python_enter", NULL, 0);
     LLVMTypeRef items_type = LLVMArrayType2(m->ptr, (uint64_t)(n > 0 ? n : 1));
     LLVMValueRef items = lw_entry_alloca(fn, items_type, "print_items");

@@ -106,6 +106,7 @@ static void emit_component(Tarjan *t, int v) {
         e->on_cycle = cycle;
         e->ncopies = copies;
         e->fns = ARENA_ARRAY(m->arena, LLVMValueRef, copies);
+        e->thread_fns = ARENA_ARRAY(m->arena, LLVMValueRef, copies);
     }
     t->nscc++;
 }
@@ -196,7 +197,8 @@ void lw_check_stack(LwFn *fn) {
     LLVMMetadataRef name = LLVMMDStringInContext2(m->ctx, "rsp", 3);
     LLVMValueRef arg = LLVMMetadataAsValue(m->ctx, LLVMMDNodeInContext2(m->ctx, &name, 1));
     LLVMValueRef sp = lw_intrinsic(fn, "llvm.read_register", &m->i64, 1, &arg, 1);
-    LLVMValueRef floor = LLVMBuildLoad2(fn->b, m->i64, stack_floor(m), "stack_floor");
+    LLVMValueRef floor = lw_copy_threaded(fn->copy) ? lw_call(fn, "pyaot_rt_stack_floor_here", NULL, 0)
+                                                    : LLVMBuildLoad2(fn->b, m->i64, stack_floor(m), "stack_floor");
     LLVMBasicBlockRef ok;
     lw_check(fn, LLVMBuildICmp(fn->b, LLVMIntULT, sp, floor, ""), &ok);
     // Raises RecursionError and returns to the wrapper: no failure status.

@@ -147,18 +147,19 @@ int32_t pyaot_rt_num_threads(void) {
 }
 
 int32_t pyaot_rt_parallel_for(int64_t n, pyaot_rt_loop_body body, void *ctx) {
-    if (n <= 0)
-        return 0;
     pyaot_thread *t = pyaot_rt_thread();
     if (t && t->worker >= 0)
-        return body(ctx, 0, n, t->worker); // nested in a body: serially, as that body's worker
+        return n > 0 ? body(ctx, 0, n, t->worker) : 0; // nested in a body: serially, as that body's worker
+    // The promise of pyaot_rt_num_threads covers this loop only, even an empty one.
+    int32_t promised = t ? t->promised : 0;
+    if (t)
+        t->promised = 0;
+    if (n <= 0)
+        return 0;
     const pyaot_pool_api *pool = pyaot_rt_pool();
     int32_t width = pool->threads();
-    if (t) {
-        if (t->promised > 0 && t->promised < width)
-            width = t->promised;
-        t->promised = 0;
-    }
+    if (promised > 0 && promised < width)
+        width = promised;
     if (n < width)
         width = (int32_t)n;
     if (!t || width < 2)

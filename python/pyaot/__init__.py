@@ -11,8 +11,8 @@ the module still runs under plain Python. `pyaot build module.py` compiles
 every function so marked; several signatures make overloads of one callable.
 
 `prange` is `range` for loops whose iterations are independent (Numba's
-`prange`): compiled code may run them in parallel (today it runs them in
-order, as plain Python does).
+`prange`): compiled code runs them on a thread pool (unless the function says
+`parallel=False`), combining reductions such as `s += x` as Numba does.
 """
 
 __all__ = ["export", "prange"]

@@ -615,3 +615,100 @@ def test_numpy_error_model_gives_numpys_results(tmp_path):
         assert m.imod(7, 0) == np.int64(7) % np.int64(0) == 0
         assert np.isnan(m.fmod(1.0, 0.0)) and np.isnan(np.float64(1.0) % np.float64(0.0))
     assert m.fdiv(3.0, 2.0) == 1.5 and m.ifloordiv(-7, 2) == -4  # Python's rules otherwise
+
+
+# prange loops whose result would depend on the order of their iterations.
+_PRANGE_HEAD = "from pyaot import prange\n\ndef f(a, n):\n    s = 0\n    x = 0\n    for i in prange(n):\n"
+PRANGE_ERRORS = [
+    ("prange_assigned_used_after", _PRANGE_HEAD + "        x = a[i] * 2\n    return x\n", "8:12",
+     "'x' is assigned in a prange loop and used after it: only reductions (s += ..., s = min(s, ...)) may be"),
+    ("prange_last_index", _PRANGE_HEAD + "        s += a[i]\n    return s + i\n", "8:12",
+     "'i' is assigned in a prange loop and used after it"),
+    ("prange_reset_in_branch", _PRANGE_HEAD + "        if a[i] > 0:\n            s += a[i]\n        else:\n"
+     "            s = 0\n    return s\n", "11:12", "'s' is assigned in a prange loop and used after it"),
+    ("prange_reduction_read", _PRANGE_HEAD + "        s += a[i]\n        a[i] = s\n    return s\n", "8:9",
+     "'s' is read in a prange loop other than by its own update (s += ..., s = min(s, ...)): its value would "
+     "depend on the order of the iterations"),
+    ("prange_not_a_reduction", _PRANGE_HEAD + "        s = s * 3 + a[i]\n    return s\n", "7:13",
+     "'s' is read in a prange loop other than by its own update"),
+    ("prange_mixed_ops", _PRANGE_HEAD + "        s = min(s, a[i])\n        s += 1\n    return s\n", "8:9",
+     "'s' is read in a prange loop other than by its own update"),
+    ("prange_previous_iteration", _PRANGE_HEAD + "        a[i] = x\n        x = i\n    return s\n", "7:9",
+     "'x' is read in a prange loop other than by its own update"),
+    ("prange_subtracted_from", _PRANGE_HEAD + "        s = a[i] - s\n    return s\n", "8:12",
+     "'s' is assigned in a prange loop and used after it"),
+    ("prange_float_range", "from pyaot import prange\n\ndef f(a, n):\n    s = 0\n    for i in prange(n * 0.5):\n"
+     "        s += i\n    return s\n", "5:14", "prange() arguments must be integers, not float64"),
+]
+
+
+@pytest.mark.parametrize("name, source, where, message", PRANGE_ERRORS, ids=[c[0] for c in PRANGE_ERRORS])
+def test_prange_errors(tmp_path, name, source, where, message):
+    done, out = compile_source(tmp_path, name, source, "f=int64(int64[:], int64)")
+    assert done.returncode == 1, done.stderr
+    first = done.stderr.splitlines()[0]
+    assert first.startswith(f"{tmp_path / name}.py:{where}: error: "), done.stderr
+    assert message in first, done.stderr
+    assert "Traceback" not in done.stderr and "internal compiler error" not in done.stderr
+    assert os.listdir(out) == []
+
+
+def test_prange_loops_left_early_warn_and_run_serially(tmp_path):
+    source = ("from pyaot import export, prange\n\n"
+              "def f(a, n):\n    s = 0\n    for i in prange(n):\n        s += a[i]\n        if s > 10:\n"
+              "            break\n    return s\n\n"
+              "def fact(k):\n    return 1 if k < 2 else k * fact(k - 1)\n\n"
+              "def g(a, n):\n    s = 0\n    for i in prange(n):\n        s += fact(a[i])\n    return s\n\n"
+              "@export('int64(int64[:], int64)', parallel=False)\n"
+              "def h(a, n):\n    s = 0\n    for i in prange(n):\n        s = s * 3 + a[i]\n    return s\n")
+    done, out = compile_source(tmp_path, "serial", source, ["f=int64(int64[:], int64)", "g=int64(int64[:], int64)"])
+    assert done.returncode == 0, done.stderr
+    lines = [ln for ln in done.stderr.splitlines() if ": warning: " in ln]
+    # g's body recurses, on the pool's threads: no warning.
+    assert lines == [f"{tmp_path}/serial.py:5:14: warning: this prange loop runs serially: it is left by break"], \
+        done.stderr
+    code = ("import sys, numpy as np; sys.path.insert(0, %r); import serial as m\n"
+            "a = np.arange(8)\nm._pyaot_set_num_threads(2)\n"
+            "print(m.f(a, 8), m.g(a, 8), m.h(a, 8))\n" % str(out))
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.stdout.split() == ["15", "5914", "1636"], run.stderr
+
+
+def test_prange_flags_of_the_build(tmp_path):
+    # --no-parallel: prange is range everywhere, so an order-dependent loop builds and runs in order.
+    source = "from pyaot import prange\n\ndef f(n):\n    s = 1\n    for i in prange(n):\n        s = s * 3 % 1000 + i\n    return s\n"
+    path = tmp_path / "flags.py"
+    path.write_text(source)
+    run = lambda *extra: subprocess.run([PYAOT, "build", str(path), "-o", str(tmp_path / "out"), "--sig",
+                                         "int64(int64)"] + FLAGS + list(extra), capture_output=True, text=True)
+    assert run().returncode == 1
+    assert run("--parallel").returncode == 1
+    done = run("--no-parallel")
+    assert done.returncode == 0, done.stderr
+    code = "import sys; sys.path.insert(0, %r); import flags; print(flags.f(50))" % str(tmp_path / "out")
+    expected = 1
+    for i in range(50):
+        expected = expected * 3 % 1000 + i
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == str(expected)
+
+
+def test_numba_prange_is_parallel_only_with_parallel_true(tmp_path):
+    # Numba's rule: without parallel=True prange is range (an order-dependent loop is fine);
+    # --parallel makes such functions parallel too, and then the loop is an error.
+    source = ("from numba import njit, prange\n\n"
+              "@njit('i8(i8)')\ndef serial(n):\n    s = 1\n    for i in prange(n):\n        s = s * 3 % 1000 + i\n"
+              "    return s\n\n"
+              "@njit('i8(i8)', parallel=True)\ndef par(n):\n    s = 0\n    for i in prange(n):\n        s += i\n"
+              "    return s\n")
+    path = tmp_path / "nb.py"
+    path.write_text(source)
+    cmd = [PYAOT, "build", str(path), "-o", str(tmp_path / "out"), "--dump-ir"] + FLAGS
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "warning" not in done.stderr, done.stderr
+    funcs = done.stdout.split("func ")
+    assert any(f.startswith("pyaot.par.") and "PARALLEL_FOR" in f for f in funcs), done.stdout
+    assert not any(f.startswith("pyaot.serial.") and "PARALLEL_FOR" in f for f in funcs), done.stdout
+    done = subprocess.run(cmd + ["--parallel"], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "nb.py:7:13: error: 's' is read in a prange loop other than by its own update" in done.stderr, done.stderr

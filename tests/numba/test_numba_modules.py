@@ -365,17 +365,12 @@ def test_boundscheck_per_function(tmp_path):
     assert [r[0][0] for r in results] == ["IndexError", "IndexError"]
 
 
-def test_njit_options_pyaot_does_not_honour_are_warnings(njit_module):
+def test_njit_options_are_honoured_without_warnings(njit_module):
     _, done = njit_module
     err = done.stderr
-    for option, name, message in [
-            ("parallel=True", "prange_test", "parallel=True is not honoured yet: prange loops run serially")]:
-        line = line_of(NJIT_SOURCE, option)
-        col = NJIT_SOURCE.split("\n")[line - 1].index(option) + 1
-        assert "njit_example.py:%d:%d: warning: '%s': %s" % (line, col, name, message) in err, err
-    # cache=True is accepted silently, fastmath=True and nogil=True honoured;
-    # only parallel warns.
-    assert err.count("warning:") == 1, err
+    # cache=True is accepted silently; fastmath=True, nogil=True and
+    # parallel=True are honoured: nothing warns.
+    assert err.count("warning:") == 0, err
     assert "error" not in err
 
 

@@ -213,13 +213,13 @@ def row_sums(m):
 def down(n):
     s = 0
     for i in prange(n, -n, -3):
-        s = s * 3 + i
+        s += i * 3 - 1
     return s
 '''
 
 
-def test_prange_runs_as_range(compile_module):
-    # pyaot.prange loops may run in parallel later; today serially, as range.
+def test_prange_gives_what_range_gives(compile_module):
+    # pyaot.prange loops run on the pool (tests/pipeline/test_prange.py has the rest).
     b = compile_module(PRANGE, ["row_sums=float64[:](float64[:, :])", "down=int64(int64)"])
     rng = np.random.default_rng(3)
     check(b, "row_sums", [(rng.standard_normal(s),) for s in [(0, 3), (3, 0), (1, 1), (5, 7), (4, 2)]]
