@@ -314,6 +314,9 @@ static void refcount(LwFn *fn, LLVMValueRef v, const Type *t, bool inc) {
     case TY_LIST:
         lw_call(fn, inc ? "pyaot_rt_list_incref" : "pyaot_rt_list_decref", &v, 1);
         return;
+    case TY_DICT: case TY_SET: case TY_DICT_VIEW:
+        lw_call(fn, inc ? "pyaot_rt_dict_incref" : "pyaot_rt_dict_decref", &v, 1);
+        return;
     case TY_ITER:
         if (inc)
             diag_internal(fn->m->d, "an iterator cannot be copied");
@@ -516,6 +519,7 @@ LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
     }
     case OP_BUILD_SLICE: return lw_build_slice(fn, in);
     case OP_BUILD_LIST: return lw_build_list(fn, in);
+    case OP_BUILD_DICT: case OP_BUILD_SET: return lw_build_dict(fn, in);
     case OP_MAKE_FUNCTION: {
         LLVMTypeRef t = lw_type(m, in->type);
         if (!t)

@@ -1,0 +1,373 @@
+/* Typed dicts and sets: CPython's compact dict (entries in insertion order,
+ * an open-addressed index of entry numbers), with keys and values stored
+ * natively and compared through their descriptors. A set is a dict whose
+ * values take no space. Compiled code converts every key to the dict's key
+ * type before it gets here, so one key type is all a table ever sees. */
+#include "internal.h"
+
+#include <string.h>
+
+enum { EMPTY = -1, DUMMY = -2, MIN_SLOTS = 8 };
+
+static int64_t round8(int64_t n) {
+    return (n + 7) & ~(int64_t)7;
+}
+
+/* MemoryError, from any thread. */
+static void no_memory(void) {
+    int64_t py = pyaot_rt_python_enter();
+    PyErr_NoMemory();
+    pyaot_rt_python_leave(py);
+}
+
+/* ---- hashing and equality of native keys ------------------------------- */
+
+static uint64_t mix(uint64_t x) { // splitmix64's finaliser: every bit counts in the low bits
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static uint64_t float_bits(double v) {
+    if (v == 0.0)
+        v = 0.0; // -0.0 == 0.0: one hash
+    uint64_t u;
+    memcpy(&u, &v, sizeof u);
+    return u;
+}
+
+static uint64_t raw_hash(const char *p, const pyaot_type *t) {
+    switch (t->kind) {
+    case PYAOT_BOOL: return *(const uint8_t *)p & 1;
+    case PYAOT_INT:
+        switch (t->size) {
+        case 1: return (uint64_t)(int64_t)*(const int8_t *)p;
+        case 2: return (uint64_t)(int64_t)*(const int16_t *)p;
+        case 4: return (uint64_t)(int64_t)*(const int32_t *)p;
+        default: return (uint64_t)*(const int64_t *)p;
+        }
+    case PYAOT_UINT:
+        switch (t->size) {
+        case 1: return *(const uint8_t *)p;
+        case 2: return *(const uint16_t *)p;
+        case 4: return *(const uint32_t *)p;
+        default: return *(const uint64_t *)p;
+        }
+    case PYAOT_FLOAT:
+        return float_bits(t->size == 4 ? (double)*(const float *)p : *(const double *)p);
+    case PYAOT_COMPLEX: {
+        double re = t->size == 8 ? ((const float *)p)[0] : ((const double *)p)[0];
+        double im = t->size == 8 ? ((const float *)p)[1] : ((const double *)p)[1];
+        return float_bits(re) * 1000003u ^ float_bits(im);
+    }
+    case PYAOT_TUPLE: {
+        uint64_t h = 0x345678;
+        for (int i = 0; i < t->nfields; i++)
+            h = (h ^ mix(raw_hash(p + t->offsets[i], t->fields[i]))) * 1000003u;
+        return h;
+    }
+    default:
+        return 0;
+    }
+}
+
+static int64_t hash_of(const void *key, const pyaot_type *t) {
+    int64_t h = (int64_t)mix(raw_hash(key, t));
+    return h == PYAOT_DICT_REMOVED ? 0 : h;
+}
+
+/* Python's ==: floats as numbers (NaN equals nothing, as in Numba's typed
+ * dict), the rest bit for bit. */
+static int equal(const char *a, const char *b, const pyaot_type *t) {
+    switch (t->kind) {
+    case PYAOT_FLOAT:
+        return t->size == 4 ? *(const float *)a == *(const float *)b : *(const double *)a == *(const double *)b;
+    case PYAOT_COMPLEX:
+        if (t->size == 8)
+            return ((const float *)a)[0] == ((const float *)b)[0] && ((const float *)a)[1] == ((const float *)b)[1];
+        return ((const double *)a)[0] == ((const double *)b)[0] && ((const double *)a)[1] == ((const double *)b)[1];
+    case PYAOT_BOOL:
+        return (*(const uint8_t *)a & 1) == (*(const uint8_t *)b & 1);
+    case PYAOT_TUPLE:
+        for (int i = 0; i < t->nfields; i++)
+            if (!equal(a + t->offsets[i], b + t->offsets[i], t->fields[i]))
+                return 0;
+        return 1;
+    default:
+        return memcmp(a, b, t->size) == 0;
+    }
+}
+
+/* ---- the table ---------------------------------------------------------- */
+
+static char *entry(const pyaot_dict *d, int64_t i) {
+    return d->entries + i * d->entrysize;
+}
+
+static int64_t entry_hash(const pyaot_dict *d, int64_t i) {
+    return *(const int64_t *)entry(d, i);
+}
+
+static char *entry_key(const pyaot_dict *d, int64_t i) {
+    return entry(d, i) + 8;
+}
+
+static char *entry_value(const pyaot_dict *d, int64_t i) {
+    return entry(d, i) + d->valueoff;
+}
+
+/* A table with `slots` index slots (a power of two), holding d's live
+ * entries compacted. */
+static int32_t rebuild(pyaot_dict *d, int64_t slots) {
+    int64_t cap = slots * 2 / 3;
+    if ((uint64_t)slots > ((uint64_t)1 << 56) / (uint64_t)(d->entrysize + 8)) {
+        no_memory();
+        return -1;
+    }
+    pyaot_meminfo *mi = pyaot_rt_alloc(cap * d->entrysize + slots * 8, 0);
+    if (!mi)
+        return -1;
+    char *entries = mi->data;
+    int64_t *index = (int64_t *)(entries + cap * d->entrysize);
+    memset(index, 0xff, (size_t)(slots * 8)); // EMPTY
+    int64_t n = 0;
+    for (int64_t i = 0; i < d->used; i++) {
+        int64_t h = entry_hash(d, i);
+        if (h == PYAOT_DICT_REMOVED)
+            continue;
+        memcpy(entries + n * d->entrysize, entry(d, i), (size_t)d->entrysize);
+        uint64_t perturb = (uint64_t)h, j = (uint64_t)h & (uint64_t)(slots - 1);
+        while (index[j] != EMPTY) {
+            perturb >>= 5;
+            j = (j * 5 + perturb + 1) & (uint64_t)(slots - 1);
+        }
+        index[j] = n++;
+    }
+    if (d->table_mi)
+        pyaot_rt_decref(d->table_mi);
+    d->table_mi = mi;
+    d->entries = entries;
+    d->index = index;
+    d->mask = slots - 1;
+    d->cap = cap;
+    d->used = n;
+    return 0;
+}
+
+pyaot_dict *pyaot_rt_dict_new(const pyaot_type *key, int64_t keysize, const pyaot_type *value, int64_t valuesize) {
+    pyaot_meminfo *mi = pyaot_rt_alloc((int64_t)sizeof(pyaot_dict), 1);
+    if (!mi)
+        return NULL;
+    pyaot_dict *d = mi->data;
+    d->mi = mi;
+    d->key = key;
+    d->value = value; // NULL: a set
+    d->keysize = keysize;
+    d->valueoff = 8 + round8(keysize);
+    d->entrysize = d->valueoff + round8(valuesize);
+    if (rebuild(d, MIN_SLOTS) < 0) {
+        pyaot_rt_decref(mi);
+        return NULL;
+    }
+    return d;
+}
+
+void pyaot_rt_dict_incref(pyaot_dict *d) {
+    if (d)
+        d->mi->refcount++;
+}
+
+static void drop_values(pyaot_dict *d) {
+    if (!d->value || !pyaot_rt_holds_references(d->value))
+        return;
+    for (int64_t i = 0; i < d->used; i++)
+        if (entry_hash(d, i) != PYAOT_DICT_REMOVED)
+            pyaot_rt_drop(entry_value(d, i), d->value);
+}
+
+void pyaot_rt_dict_decref(pyaot_dict *d) {
+    if (!d || d->mi->refcount > 1) {
+        if (d)
+            d->mi->refcount--;
+        return;
+    }
+    drop_values(d);
+    pyaot_rt_decref(d->table_mi);
+    pyaot_rt_decref(d->mi);
+}
+
+/* The index slot holding key's entry, or -1. */
+static int64_t find(const pyaot_dict *d, const void *key, int64_t h) {
+    uint64_t perturb = (uint64_t)h, j = (uint64_t)h & (uint64_t)d->mask;
+    for (;;) {
+        int64_t e = d->index[j];
+        if (e == EMPTY)
+            return -1;
+        if (e >= 0 && entry_hash(d, e) == h && equal(entry_key(d, e), key, d->key))
+            return (int64_t)j;
+        perturb >>= 5;
+        j = (j * 5 + perturb + 1) & (uint64_t)d->mask;
+    }
+}
+
+char *pyaot_rt_dict_lookup(pyaot_dict *d, const void *key) {
+    int64_t j = find(d, key, hash_of(key, d->key));
+    return j < 0 ? NULL : entry_value(d, d->index[j]);
+}
+
+char *pyaot_rt_dict_insert(pyaot_dict *d, const void *key, int32_t *added) {
+    int64_t h = hash_of(key, d->key);
+    int64_t j = find(d, key, h);
+    if (j >= 0) {
+        *added = 0;
+        return entry_value(d, d->index[j]);
+    }
+    if (d->used == d->cap) {
+        int64_t slots = MIN_SLOTS;
+        while (slots * 2 / 3 <= d->len * 2) // room to double before the next rebuild
+            slots *= 2;
+        if (rebuild(d, slots) < 0)
+            return NULL;
+    }
+    uint64_t perturb = (uint64_t)h, k = (uint64_t)h & (uint64_t)d->mask;
+    while (d->index[k] >= 0) {
+        perturb >>= 5;
+        k = (k * 5 + perturb + 1) & (uint64_t)d->mask;
+    }
+    int64_t e = d->used++;
+    d->index[k] = e;
+    *(int64_t *)entry(d, e) = h;
+    memcpy(entry_key(d, e), key, (size_t)d->keysize);
+    d->len++;
+    *added = 1;
+    return entry_value(d, e);
+}
+
+static char *remove_at(pyaot_dict *d, int64_t j) {
+    int64_t e = d->index[j];
+    d->index[j] = DUMMY;
+    *(int64_t *)entry(d, e) = PYAOT_DICT_REMOVED;
+    d->len--;
+    return entry_value(d, e);
+}
+
+char *pyaot_rt_dict_remove(pyaot_dict *d, const void *key) {
+    int64_t j = find(d, key, hash_of(key, d->key));
+    return j < 0 ? NULL : remove_at(d, j);
+}
+
+char *pyaot_rt_dict_pop_first(pyaot_dict *d) {
+    for (int64_t e = 0; e < d->used; e++) {
+        int64_t h = entry_hash(d, e);
+        if (h == PYAOT_DICT_REMOVED)
+            continue;
+        remove_at(d, find(d, entry_key(d, e), h));
+        return entry_key(d, e);
+    }
+    return NULL;
+}
+
+void pyaot_rt_dict_clear(pyaot_dict *d) {
+    drop_values(d);
+    d->len = 0;
+    d->used = 0;
+    memset(d->index, 0xff, (size_t)((d->mask + 1) * 8));
+}
+
+pyaot_dict *pyaot_rt_dict_copy(pyaot_dict *d) {
+    pyaot_dict *r = pyaot_rt_dict_new(d->key, d->keysize, d->value, d->entrysize - d->valueoff);
+    if (!r)
+        return NULL;
+    int64_t slots = MIN_SLOTS;
+    while (slots * 2 / 3 <= d->len)
+        slots *= 2;
+    // Rebuilt from d's entries into r's table: r borrows them for the copy.
+    r->entries = d->entries;
+    r->used = d->used;
+    r->len = d->len;
+    if (rebuild(r, slots) < 0) {
+        r->used = r->len = 0;
+        pyaot_rt_dict_decref(r);
+        return NULL;
+    }
+    if (r->value && pyaot_rt_holds_references(r->value))
+        for (int64_t i = 0; i < r->used; i++)
+            pyaot_rt_keep(entry_value(r, i), r->value);
+    return r;
+}
+
+void pyaot_rt_set_empty_error(void) {
+    int64_t py = pyaot_rt_python_enter();
+    PyErr_SetString(PyExc_KeyError, "pop from an empty set");
+    pyaot_rt_python_leave(py);
+}
+
+void pyaot_rt_dict_key_error(const void *key, const pyaot_type *t) {
+    int64_t py = pyaot_rt_python_enter();
+    PyObject *k = pyaot_rt_box(key, t);
+    PyObject *args = k ? PyTuple_Pack(1, k) : NULL; // a tuple key stays one argument
+    if (args)
+        PyErr_SetObject(PyExc_KeyError, args);
+    Py_XDECREF(args);
+    Py_XDECREF(k);
+    pyaot_rt_python_leave(py);
+}
+
+int64_t pyaot_rt_dict_next(pyaot_dict *d, int64_t pos, int64_t start_len) {
+    if (d->len != start_len) {
+        int64_t py = pyaot_rt_python_enter();
+        PyErr_SetString(PyExc_RuntimeError,
+                        d->value ? "dictionary changed size during iteration" : "Set changed size during iteration");
+        pyaot_rt_python_leave(py);
+        return -2;
+    }
+    while (pos < d->used && entry_hash(d, pos) == PYAOT_DICT_REMOVED)
+        pos++;
+    return pos < d->used ? pos : -1;
+}
+
+int64_t pyaot_rt_dict_len(const pyaot_dict *d) {
+    return d->len;
+}
+
+char *pyaot_rt_dict_key_at(const pyaot_dict *d, int64_t pos) {
+    return entry_key(d, pos);
+}
+
+char *pyaot_rt_dict_value_at(const pyaot_dict *d, int64_t pos) {
+    return entry_value(d, pos);
+}
+
+/* ---- the Python boundary ------------------------------------------------ */
+
+PyObject *pyaot_rt_dict_box(pyaot_dict *d) {
+    int is_set = !d->value;
+    PyObject *r = is_set ? PySet_New(NULL) : PyDict_New();
+    for (int64_t i = 0; r && i < d->used; i++) {
+        if (entry_hash(d, i) == PYAOT_DICT_REMOVED)
+            continue;
+        PyObject *k = pyaot_rt_box(entry_key(d, i), d->key);
+        int st = -1;
+        if (k && is_set) {
+            st = PySet_Add(r, k);
+        } else if (k) {
+            PyObject *v = Py_None;
+            if (d->value) {
+                pyaot_rt_keep(entry_value(d, i), d->value); // boxing consumes one
+                v = pyaot_rt_box(entry_value(d, i), d->value);
+            } else {
+                Py_INCREF(v);
+            }
+            st = v ? PyDict_SetItem(r, k, v) : -1;
+            Py_XDECREF(v);
+        }
+        Py_XDECREF(k);
+        if (st < 0)
+            Py_CLEAR(r);
+    }
+    pyaot_rt_dict_decref(d);
+    return r;
+}
