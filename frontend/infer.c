@@ -596,7 +596,15 @@ void fe_infer(FeBuild *b, Func *f) {
     }
     f->inferring = true;
     int passes = 0;
-    while (infer_pass(&I) | guess_return_type(&I)) {
+    for (;;) {
+        if (!(infer_pass(&I) | guess_return_type(&I))) {
+            // Settled: a dict still undecided may be decided by its reads
+            // with a default (d.get(k, 0)), but only once no store did.
+            if (I.weak_decisions)
+                break;
+            I.weak_decisions = true;
+            continue;
+        }
         if (++passes > 10000) { // each pass only widens: this is a cycle, like a growing tuple
             const FeCode *code = f->src->code;
             diag_error(b->diag, (SrcPos){.file = code->filename, .line = code->firstlineno},

@@ -12,6 +12,7 @@ typedef struct Infer {
     bool final; // the last pass: report errors and record resolutions
     bool *live; // by block id: reached by an edge a constant condition does not close
     bool decided; // a list's item type was decided in this pass (infer_list.c): pass again
+    bool weak_decisions; // d.get(k, default) may decide an undecided dict (infer_dict.c)
 } Infer;
 
 /* A type error at `in`. Before the last pass types may still be incomplete,

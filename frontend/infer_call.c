@@ -961,7 +961,9 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
             if (!infer_bind(I, call, "bool", names, 1, 0))
                 return NULL;
             Instr *x = infer_param(call, 0);
-            if (x && !ty_is_number(x->type) && x->type->kind != TY_NONE && x->type->kind != TY_TUPLE)
+            TypeKind k = x ? x->type->kind : TY_NONE;
+            if (x && !ty_is_number(x->type) && k != TY_NONE && k != TY_TUPLE && k != TY_LIST && k != TY_DICT &&
+                k != TY_SET)
                 return infer_fail(I, call, "bool() of %s is not supported", infer_tystr(I, x->type));
             call->optype = x ? x->type : NULL;
             return resolved(call, b, ty_bool(I->tt));

@@ -267,8 +267,13 @@ static const Type *dict_method(Infer *I, Instr *call, const Type *d, const char 
             return infer_fail(I, call, "d.%s(key) without a default is not supported (it would give None or a "
                                        "value): write d.%s(key, default)",
                               name, name);
-        if (d->item->kind == TY_UNKNOWN) { // d.get(k, 0) decides as d[k] = 0 would
-            store(I, call, d, k->type, dflt->type);
+        if (d->item->kind == TY_UNKNOWN) {
+            // d.get(k, 0) decides as d[k] = 0 would, when no store has
+            // decided: `d[k] = d.get(k, 0) + 1` has no store it could wait for.
+            if (I->final)
+                return infer_dict_undecided(I, call, d);
+            if (I->weak_decisions)
+                store(I, call, d, k->type, dflt->type);
             return NULL;
         }
         bool get = name[0] == 'g';
