@@ -13,8 +13,10 @@
 
 #include <string.h>
 
-static const char *label(Infer *I, const Type *t) {
-    const Instr *o = t->origin;
+/* "dict 'd'" or "this dict", for messages; c is the container's value
+ * where the message is about (a variable's value has its name). */
+static const char *label_of(Infer *I, const Instr *c, const Type *t) {
+    const Instr *o = c && c->name ? c : t->origin;
     const char *what = t->kind == TY_SET ? "set" : "dict";
     if (o && o->name)
         return arena_printf(I->b->arena, "%s '%s'", what, o->name);
@@ -27,7 +29,7 @@ const Type *infer_dict_undecided(Infer *I, const Instr *in, const Type *t) {
     const Instr *o = t->origin;
     const char *first = t->kind == TY_SET ? "its first add decides it" : "its first item assignment decides them";
     return infer_fail(I, in, "the %s of %s%s %s not known here: put an item in first (%s), or start it with one",
-                      t->kind == TY_SET ? "item type" : "key and value types", label(I, t),
+                      t->kind == TY_SET ? "item type" : "key and value types", label_of(I, NULL, t),
                       o ? arena_printf(I->b->arena, " (made at line %d)", o->pos.line) : "",
                       t->kind == TY_SET ? "is" : "are", first);
 }
@@ -67,12 +69,18 @@ static const Type *key_form(Infer *I, const Type *t) {
     }
 }
 
+/* Reported at once, in any pass: a type only widens, and no widening of
+ * an unhashable type is hashable (the store would otherwise wait forever,
+ * and the error be the display's "never decided"). */
 static const Type *unhashable(Infer *I, const Instr *in, const Type *t) {
+    if (t->kind == TY_UNKNOWN || ty_has_undecided(t))
+        return NULL;
     const char *instead = t->kind == TY_ARRAY || t->kind == TY_LIST
-                              ? ": use a tuple of numbers as the key (tuple(x) of a short array or list)"
-                              : ": keys are numbers or tuples of numbers";
-    return infer_fail(I, in, "%s cannot be a key of a dict or an item of a set (unhashable type)%s",
-                      infer_tystr(I, t), t->kind == TY_STR ? ": strings are not compiled yet" : instead);
+                              ? ": use a tuple of numbers as the key (a tuple of a short array's items)"
+                              : t->kind == TY_STR ? ": strings are not compiled yet"
+                                                  : ": keys are numbers or tuples of numbers";
+    diag_error(I->b->diag, in->pos, "%s cannot be a key of a dict or an item of a set (unhashable type)%s",
+               infer_tystr(I, t), instead);
 }
 
 /* Whether a key of type k finds the keys of type `to` by converting it:
@@ -98,14 +106,14 @@ static bool key_fits(const Type *k, const Type *to) {
 }
 
 /* Checks a key used on container t (decided); false after the error. */
-static bool check_key(Infer *I, const Instr *in, const Type *t, const Type *k) {
+static bool check_key(Infer *I, const Instr *in, const Instr *c, const Type *t, const Type *k) {
     if (!hashable(k)) {
         unhashable(I, in, k);
         return false;
     }
     if (key_fits(k, t->item))
         return true;
-    infer_fail(I, in, "%s has keys of type %s: a key of type %s %s", label(I, t), infer_tystr(I, t->item),
+    infer_fail(I, in, "%s has keys of type %s: a key of type %s %s", label_of(I, c, t), infer_tystr(I, t->item),
                infer_tystr(I, k),
                ty_is_number(k) && ty_is_number(t->item) ? "is not converted to it (convert it yourself: int(x), "
                                                           "float(x))"
@@ -132,7 +140,7 @@ static bool decide(Infer *I, const Type *t, const Type *decided) {
 /* The first key (and value) put into an undecided container decide its
  * types; NULL while waiting or after an error. For a decided one, checks
  * them and gives the container's value type (its item type for sets). */
-static const Type *store(Infer *I, Instr *in, const Type *t, const Type *k, const Type *v) {
+static const Type *store(Infer *I, Instr *in, const Instr *c, const Type *t, const Type *k, const Type *v) {
     if (!hashable(k))
         return unhashable(I, in, k);
     if (t->kind == TY_DICT && !storable(v))
@@ -143,14 +151,14 @@ static const Type *store(Infer *I, Instr *in, const Type *t, const Type *k, cons
             return infer_dict_undecided(I, in, t);
         return NULL; // typed in the next pass
     }
-    if (!check_key(I, in, t, k))
+    if (!check_key(I, in, c, t, k))
         return NULL;
     if (t->kind == TY_SET)
         return t->item;
     if (!infer_item_fits(I->tt, v, t->value))
         return infer_fail(I, in, "cannot store %s in %s: its values are %s (make the first value a %s, or "
                                  "convert with %s(x))",
-                          infer_tystr(I, v), label(I, t), infer_tystr(I, t->value), infer_tystr(I, v),
+                          infer_tystr(I, v), label_of(I, c, t), infer_tystr(I, t->value), infer_tystr(I, v),
                           infer_tystr(I, t->value));
     return t->value;
 }
@@ -183,12 +191,12 @@ const Type *infer_build_dict(Infer *I, Instr *in) {
             return in->optype;
         if (I->final)
             return infer_fail(I, in,
-                              "the %s of %s is never decided: put an item in it (its first %s, as in "
+                              "the %s of %s %s never decided: put an item in it (its first %s, as in "
                               "Numba), or start it with one",
                               set ? "item type" : "key and value types",
                               in->name ? arena_printf(I->b->arena, "the empty %s '%s'", set ? "set" : "dict", in->name)
                                        : set ? "this empty set" : "this empty dict",
-                              set ? "add decides it" : "item assignment decides them");
+                              set ? "is" : "are", set ? "add decides it" : "item assignment decides them");
         return ty_container_undecided(I->tt, set ? TY_SET : TY_DICT, in);
     }
     const Type *k = unify_items(I, in, 0, set ? 1 : 2, true);
@@ -208,7 +216,7 @@ const Type *infer_dict_getitem(Infer *I, Instr *in) {
         return infer_fail(I, in, "'set' object is not subscriptable");
     if (d->item->kind == TY_UNKNOWN)
         return infer_dict_undecided(I, in, d);
-    if (!check_key(I, in, d, in->args[1]->type))
+    if (!check_key(I, in, in->args[0], d, in->args[1]->type))
         return NULL;
     return d->value;
 }
@@ -217,7 +225,7 @@ const Type *infer_dict_setitem(Infer *I, Instr *in) {
     const Type *d = in->args[0]->type;
     if (d->kind == TY_SET)
         return infer_fail(I, in, "'set' object does not support item assignment: use s.add(x)");
-    if (!store(I, in, d, in->args[1]->type, in->args[2]->type))
+    if (!store(I, in, in->args[0], d, in->args[1]->type, in->args[2]->type))
         return NULL;
     return ty_none(I->tt);
 }
@@ -233,7 +241,7 @@ const Type *infer_dict_contains(Infer *I, Instr *in) {
     // reaches the store that decides d only once the branch is typed.
     if (d->item->kind == TY_UNKNOWN)
         return I->final ? infer_dict_undecided(I, in, d) : ty_bool(I->tt);
-    if (!check_key(I, in, d, a))
+    if (!check_key(I, in, in->args[1], d, a))
         return NULL;
     return ty_bool(I->tt);
 }
@@ -251,11 +259,11 @@ static const Type *key_method(Infer *I, Instr *call, const Type *t, Builtin b, c
     static const char *const names[] = {"key", "default"};
     if (!infer_bind(I, call, name, names, nparams, nrequired))
         return NULL;
-    if (!check_key(I, call, t, infer_param(call, 0)->type))
+    if (!check_key(I, call, call->args[0]->args[0], t, infer_param(call, 0)->type))
         return NULL;
     Instr *dflt = nparams > 1 ? infer_param(call, 1) : NULL;
     if (dflt && t->kind == TY_DICT && !infer_item_fits(I->tt, dflt->type, t->value))
-        return infer_fail(I, call, "the default of %s.%s() must be a %s like its values, not %s", label(I, t), name,
+        return infer_fail(I, call, "the default of %s.%s() must be a %s like its values, not %s", label_of(I, NULL, t), name,
                           infer_tystr(I, t->value), infer_tystr(I, dflt->type));
     return builtin(call, b, result);
 }
@@ -273,11 +281,11 @@ static const Type *dict_method(Infer *I, Instr *call, const Type *d, const char 
             if (I->final)
                 return infer_dict_undecided(I, call, d);
             if (I->weak_decisions)
-                store(I, call, d, k->type, dflt->type);
+                store(I, call, call->args[0]->args[0], d, k->type, dflt->type);
             return NULL;
         }
         bool get = name[0] == 'g';
-        if (!get && !store(I, call, d, k->type, dflt->type))
+        if (!get && !store(I, call, call->args[0]->args[0], d, k->type, dflt->type))
             return NULL;
         return key_method(I, call, d, get ? B_DICT_GET : B_DICT_SETDEFAULT, name, 2, 2, d->value);
     }
@@ -307,7 +315,7 @@ static const Type *dict_method(Infer *I, Instr *call, const Type *d, const char 
                 return infer_dict_undecided(I, call, d);
             return NULL;
         }
-        if (!store(I, call, d, o->item, o->value))
+        if (!store(I, call, call->args[0]->args[0], d, o->item, o->value))
             return NULL;
         return infer_library_method(I, call, "dict.update");
     }
@@ -319,7 +327,7 @@ static const Type *set_method(Infer *I, Instr *call, const Type *s, const char *
         static const char *const names[] = {"elem"};
         if (!infer_bind(I, call, "add", names, 1, 1))
             return NULL;
-        if (!store(I, call, s, infer_param(call, 0)->type, NULL))
+        if (!store(I, call, call->args[0]->args[0], s, infer_param(call, 0)->type, NULL))
             return NULL;
         return builtin(call, B_SET_ADD, ty_none(I->tt));
     }
@@ -332,7 +340,7 @@ static const Type *set_method(Infer *I, Instr *call, const Type *s, const char *
         if (!item)
             return ty_is_undecided(src) ? infer_dict_undecided(I, call, src)
                                         : infer_fail(I, call, "%s is not iterable", infer_tystr(I, src));
-        if (!store(I, call, s, item, NULL))
+        if (!store(I, call, call->args[0]->args[0], s, item, NULL))
             return NULL;
         return infer_library_method(I, call, "set.update");
     }
@@ -340,7 +348,8 @@ static const Type *set_method(Infer *I, Instr *call, const Type *s, const char *
         return infer_dict_undecided(I, call, s);
     if (strcmp(name, "discard") == 0 || strcmp(name, "remove") == 0) {
         static const char *const names[] = {"elem"};
-        if (!infer_bind(I, call, name, names, 1, 1) || !check_key(I, call, s, infer_param(call, 0)->type))
+        if (!infer_bind(I, call, name, names, 1, 1) ||
+            !check_key(I, call, call->args[0]->args[0], s, infer_param(call, 0)->type))
             return NULL;
         return builtin(call, name[0] == 'd' ? B_SET_DISCARD : B_SET_REMOVE, ty_none(I->tt));
     }

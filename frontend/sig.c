@@ -116,8 +116,10 @@ static const struct { const char *name, *why; } unsupported_names[] = {
     {"unicode_type", "strings are not supported in signatures"},
     {"string", "strings are not supported in signatures"},
     {"ListType", "typed lists are not supported yet"},
-    {"DictType", "typed dicts are not supported yet"},
-    {"Dict", "dicts are not supported yet"},
+    {"DictType", "dict parameters are not supported yet: make the dict inside the compiled function (a dict "
+                 "can be returned to Python)"},
+    {"Dict", "dict parameters are not supported yet: make the dict inside the compiled function (a dict can be "
+             "returned to Python)"},
     {"NPDatetime", "datetime64 is not supported"},
     {"NPTimedelta", "timedelta64 is not supported"},
     {"voidptr", "pointers are not supported"},
