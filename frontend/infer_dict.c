@@ -263,7 +263,8 @@ static const Type *key_method(Infer *I, Instr *call, const Type *t, Builtin b, c
         return NULL;
     Instr *dflt = nparams > 1 ? infer_param(call, 1) : NULL;
     if (dflt && t->kind == TY_DICT && !infer_item_fits(I->tt, dflt->type, t->value))
-        return infer_fail(I, call, "the default of %s.%s() must be a %s like its values, not %s", label_of(I, NULL, t), name,
+        return infer_fail(I, call, "the default of %s.%s() must be a %s like its values, not %s",
+                          label_of(I, call->args[0]->args[0], t), name,
                           infer_tystr(I, t->value), infer_tystr(I, dflt->type));
     return builtin(call, b, result);
 }
@@ -380,7 +381,8 @@ bool infer_dict_has_method(const Type *t, const char *name) {
                                                "items", "update", "clear", "copy"};
     static const char *const set_methods[] = {"add", "update", "discard", "remove", "pop", "clear", "copy"};
     const char *const *names = t->kind == TY_SET ? set_methods : dict_methods;
-    size_t n = t->kind == TY_SET ? sizeof set_methods / sizeof *set_methods : sizeof dict_methods / sizeof *dict_methods;
+    size_t n = t->kind == TY_SET ? sizeof set_methods / sizeof *set_methods
+                                 : sizeof dict_methods / sizeof *dict_methods;
     for (size_t i = 0; i < n; i++)
         if (strcmp(name, names[i]) == 0)
             return true;
