@@ -74,8 +74,8 @@ static uint64_t raw_hash(const char *p, const pyaot_type *t) {
     }
 }
 
-static int64_t hash_of(const void *key, const pyaot_type *t) {
-    int64_t h = (int64_t)mix(raw_hash(key, t));
+static int64_t hash_of(const pyaot_dict *d, const void *key) {
+    int64_t h = (int64_t)mix(d->int_keys ? *(const uint64_t *)key : raw_hash(key, d->key));
     return h == PYAOT_DICT_REMOVED ? 0 : h;
 }
 
@@ -166,6 +166,7 @@ pyaot_dict *pyaot_rt_dict_new(const pyaot_type *key, int64_t keysize, const pyao
     d->key = key;
     d->value = value; // NULL: a set
     d->keysize = keysize;
+    d->int_keys = (key->kind == PYAOT_INT || key->kind == PYAOT_UINT) && key->size == 8;
     d->valueoff = 8 + round8(keysize);
     d->entrysize = d->valueoff + round8(valuesize);
     if (rebuild(d, MIN_SLOTS) < 0) {
@@ -202,6 +203,18 @@ void pyaot_rt_dict_decref(pyaot_dict *d) {
 /* The index slot holding key's entry, or -1. */
 static int64_t find(const pyaot_dict *d, const void *key, int64_t h) {
     uint64_t perturb = (uint64_t)h, j = (uint64_t)h & (uint64_t)d->mask;
+    if (d->int_keys) { // the common case, with no call per probe
+        int64_t k = *(const int64_t *)key;
+        for (;;) {
+            int64_t e = d->index[j];
+            if (e == EMPTY)
+                return -1;
+            if (e >= 0 && *(const int64_t *)entry_key(d, e) == k)
+                return (int64_t)j;
+            perturb >>= 5;
+            j = (j * 5 + perturb + 1) & (uint64_t)d->mask;
+        }
+    }
     for (;;) {
         int64_t e = d->index[j];
         if (e == EMPTY)
@@ -214,12 +227,12 @@ static int64_t find(const pyaot_dict *d, const void *key, int64_t h) {
 }
 
 char *pyaot_rt_dict_lookup(pyaot_dict *d, const void *key) {
-    int64_t j = find(d, key, hash_of(key, d->key));
+    int64_t j = find(d, key, hash_of(d, key));
     return j < 0 ? NULL : entry_value(d, d->index[j]);
 }
 
 char *pyaot_rt_dict_insert(pyaot_dict *d, const void *key, int32_t *added) {
-    int64_t h = hash_of(key, d->key);
+    int64_t h = hash_of(d, key);
     int64_t j = find(d, key, h);
     if (j >= 0) {
         *added = 0;
@@ -255,7 +268,7 @@ static char *remove_at(pyaot_dict *d, int64_t j) {
 }
 
 char *pyaot_rt_dict_remove(pyaot_dict *d, const void *key) {
-    int64_t j = find(d, key, hash_of(key, d->key));
+    int64_t j = find(d, key, hash_of(d, key));
     return j < 0 ? NULL : remove_at(d, j);
 }
 

@@ -622,6 +622,7 @@ typedef struct pyaot_dict {
     pyaot_meminfo *table_mi; // the block holding entries and index
     int64_t entrysize, keysize, valueoff;
     const pyaot_type *key, *value;
+    int64_t int_keys;        // keys are 8-byte integers: hashed and compared as such
 } pyaot_dict;
 
 #define PYAOT_DICT_REMOVED INT64_MIN
