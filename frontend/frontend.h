@@ -238,6 +238,11 @@ const Type *ty_set(TypeTable *tt, const Type *item);
 /* A dict or set (kind) whose types are not decided yet, made by `origin`. */
 const Type *ty_container_undecided(TypeTable *tt, TypeKind kind, const void *origin);
 const Type *ty_dict_view(TypeTable *tt, const Type *dict, FeDictView which);
+/* A dict key or set item pyaot can hash: a number or a tuple of them. */
+bool ty_is_hashable(const Type *t);
+/* The form keys are kept in: integers as int64 (uint64 as it is), floats
+ * as float64, complex as complex128, tuples field by field. */
+const Type *ty_key_form(TypeTable *tt, const Type *t);
 /* A list, dict or set whose items are not decided yet. */
 bool ty_is_undecided(const Type *t);
 /* A list whose item type is still unknown, or a type holding one. */

@@ -36,39 +36,6 @@ const Type *infer_dict_undecided(Infer *I, const Instr *in, const Type *t) {
 
 /* ---- keys ------------------------------------------------------------------ */
 
-static bool hashable(const Type *t) {
-    if (ty_is_number(t))
-        return true;
-    if (t->kind == TY_TUPLE) {
-        for (int i = 0; i < t->nfields; i++)
-            if (!hashable(t->fields[i]))
-                return false;
-        return t->nfields > 0;
-    }
-    return false;
-}
-
-/* The form a key is kept in: integers as int64 (uint64 as it is), floats
- * as float64, complex as complex128, tuples field by field. */
-static const Type *key_form(Infer *I, const Type *t) {
-    switch (t->kind) {
-    case TY_INT:
-        return t->bits == 64 && !t->is_signed ? t : ty_int64(I->tt);
-    case TY_FLOAT:
-        return ty_float64(I->tt);
-    case TY_COMPLEX:
-        return ty_complex(I->tt, 128);
-    case TY_TUPLE: {
-        const Type **fields = ARENA_ARRAY(I->b->arena, const Type *, t->nfields);
-        for (int i = 0; i < t->nfields; i++)
-            fields[i] = key_form(I, t->fields[i]);
-        return ty_tuple(I->tt, fields, t->nfields);
-    }
-    default:
-        return t;
-    }
-}
-
 /* Reported at once, in any pass: a type only widens, and no widening of
  * an unhashable type is hashable (the store would otherwise wait forever,
  * and the error be the display's "never decided"). */
@@ -107,7 +74,7 @@ static bool key_fits(const Type *k, const Type *to) {
 
 /* Checks a key used on container t (decided); false after the error. */
 static bool check_key(Infer *I, const Instr *in, const Instr *c, const Type *t, const Type *k) {
-    if (!hashable(k)) {
+    if (!ty_is_hashable(k)) {
         unhashable(I, in, k);
         return false;
     }
@@ -141,12 +108,12 @@ static bool decide(Infer *I, const Type *t, const Type *decided) {
  * types; NULL while waiting or after an error. For a decided one, checks
  * them and gives the container's value type (its item type for sets). */
 static const Type *store(Infer *I, Instr *in, const Instr *c, const Type *t, const Type *k, const Type *v) {
-    if (!hashable(k))
+    if (!ty_is_hashable(k))
         return unhashable(I, in, k);
     if (t->kind == TY_DICT && !storable(v))
         return infer_fail(I, in, "a dict cannot hold %s as a value", infer_tystr(I, v));
     if (t->item->kind == TY_UNKNOWN) {
-        const Type *form = key_form(I, k);
+        const Type *form = ty_key_form(I->tt, k);
         if (!decide(I, t, t->kind == TY_SET ? ty_set(I->tt, form) : ty_dict(I->tt, form, v)) && I->final)
             return infer_dict_undecided(I, in, t);
         return NULL; // typed in the next pass
@@ -170,7 +137,7 @@ static const Type *unify_items(Infer *I, Instr *in, int first, int step, bool ke
     const Type *u = NULL;
     for (int i = first; i < in->nargs; i += step) {
         const Type *t = in->args[i]->type;
-        if (keys && !hashable(t))
+        if (keys && !ty_is_hashable(t))
             return unhashable(I, in, t);
         if (!keys && !storable(t))
             return infer_fail(I, in, "a dict cannot hold %s as a value", infer_tystr(I, t));
@@ -203,9 +170,9 @@ const Type *infer_build_dict(Infer *I, Instr *in) {
     if (!k)
         return NULL;
     if (set)
-        return ty_set(I->tt, key_form(I, k));
+        return ty_set(I->tt, ty_key_form(I->tt, k));
     const Type *v = unify_items(I, in, 1, 2, false);
-    return v ? ty_dict(I->tt, key_form(I, k), v) : NULL;
+    return v ? ty_dict(I->tt, ty_key_form(I->tt, k), v) : NULL;
 }
 
 /* ---- item access ----------------------------------------------------------- */

@@ -122,6 +122,37 @@ const Type *ty_dict_view(TypeTable *tt, const Type *dict, FeDictView which) {
     return ty_intern(tt, &(Type){.kind = TY_DICT_VIEW, .iterable = dict, .bits = (int)which});
 }
 
+bool ty_is_hashable(const Type *t) {
+    if (ty_is_number(t))
+        return true;
+    if (t->kind == TY_TUPLE) {
+        for (int i = 0; i < t->nfields; i++)
+            if (!ty_is_hashable(t->fields[i]))
+                return false;
+        return t->nfields > 0;
+    }
+    return false;
+}
+
+const Type *ty_key_form(TypeTable *tt, const Type *t) {
+    switch (t->kind) {
+    case TY_INT:
+        return t->bits == 64 && !t->is_signed ? t : ty_int64(tt);
+    case TY_FLOAT:
+        return ty_float64(tt);
+    case TY_COMPLEX:
+        return ty_complex(tt, 128);
+    case TY_TUPLE: {
+        const Type **fields = ARENA_ARRAY(tt->arena, const Type *, t->nfields);
+        for (int i = 0; i < t->nfields; i++)
+            fields[i] = ty_key_form(tt, t->fields[i]);
+        return ty_tuple(tt, fields, t->nfields);
+    }
+    default:
+        return t;
+    }
+}
+
 bool ty_is_undecided(const Type *t) {
     return (t->kind == TY_LIST || t->kind == TY_DICT || t->kind == TY_SET) && t->item->kind == TY_UNKNOWN;
 }

@@ -356,10 +356,10 @@ char *pyaot_rt_dict_value_at(const pyaot_dict *d, int64_t pos) {
 
 /* ---- the Python boundary ------------------------------------------------ */
 
-PyObject *pyaot_rt_dict_box(pyaot_dict *d) {
+/* Adds d's entries to r (a new or emptied dict or set); -1 on failure. */
+static int fill(PyObject *r, pyaot_dict *d) {
     int is_set = !d->value;
-    PyObject *r = is_set ? PySet_New(NULL) : PyDict_New();
-    for (int64_t i = 0; r && i < d->used; i++) {
+    for (int64_t i = 0; i < d->used; i++) {
         if (entry_hash(d, i) == PYAOT_DICT_REMOVED)
             continue;
         PyObject *k = pyaot_rt_box(entry_key(d, i), d->key);
@@ -379,8 +379,136 @@ PyObject *pyaot_rt_dict_box(pyaot_dict *d) {
         }
         Py_XDECREF(k);
         if (st < 0)
-            Py_CLEAR(r);
+            return -1;
     }
+    return 0;
+}
+
+PyObject *pyaot_rt_dict_box(pyaot_dict *d) {
+    PyObject *r = d->value ? PyDict_New() : PySet_New(NULL);
+    if (r && fill(r, d) < 0)
+        Py_CLEAR(r);
     pyaot_rt_dict_decref(d);
     return r;
+}
+
+int32_t pyaot_rt_dict_reflect(PyObject *o, pyaot_dict *d) {
+    if (d->value)
+        PyDict_Clear(o);
+    else if (PySet_Clear(o) < 0)
+        return -1;
+    return fill(o, d);
+}
+
+static int is_set_object(PyObject *o) {
+    return PyAnySet_Check(o);
+}
+
+int32_t pyaot_rt_dict_match(PyObject *o, const pyaot_type *t) {
+    int set = t->kind == PYAOT_SET;
+    if (set ? !is_set_object(o) : !PyDict_Check(o))
+        return 0;
+    int32_t score = 2;
+    Py_ssize_t pos = 0;
+    PyObject *k, *v;
+    if (set) {
+        PyObject *it = PyObject_GetIter(o);
+        while (it && score > 0 && (k = PyIter_Next(it))) {
+            int32_t s = pyaot_rt_match(k, t->fields[0]);
+            score = s < score ? s : score;
+            Py_DECREF(k);
+        }
+        Py_XDECREF(it);
+        PyErr_Clear();
+        return score;
+    }
+    while (score > 0 && PyDict_Next(o, &pos, &k, &v)) {
+        int32_t s = pyaot_rt_match(k, t->fields[0]);
+        int32_t sv = pyaot_rt_match(v, t->fields[1]);
+        score = s < score ? s : score;
+        score = sv < score ? sv : score;
+    }
+    return score;
+}
+
+/* TypeError for a key or value of the wrong kind. */
+static int32_t bad_item(PyObject *x, const pyaot_type *t, const pyaot_func *f, int32_t param, const char *what) {
+    char expected[160];
+    PyObject *got = PyType_GetName(Py_TYPE(x));
+    if (!got) {
+        PyErr_Clear();
+        got = PyUnicode_FromString("?");
+    }
+    PyErr_Format(PyExc_TypeError, "%s() argument '%s': expected %s, but a %s is %S", f->name, f->param_names[param],
+                 pyaot_rt_describe(t, expected, sizeof expected), what, got);
+    Py_XDECREF(got);
+    return -1;
+}
+
+/* Converts one key (and value) of a Python argument into d. */
+static int32_t unbox_entry(pyaot_dict *d, PyObject *k, PyObject *v, const pyaot_type *t, const pyaot_func *f,
+                           int32_t param) {
+    char key[256];
+    if (d->keysize > (int64_t)sizeof key) {
+        PyErr_Format(PyExc_TypeError, "%s() argument '%s': keys too large", f->name, f->param_names[param]);
+        return -1;
+    }
+    if (!pyaot_rt_match(k, d->key))
+        return bad_item(k, t, f, param, "key");
+    if (v && !pyaot_rt_match(v, d->value))
+        return bad_item(v, t, f, param, "value");
+    if (pyaot_rt_unbox(k, d->key, key, NULL, NULL, f, param) < 0)
+        return -1;
+    int32_t added;
+    char *slot = pyaot_rt_dict_insert(d, key, &added);
+    if (!slot)
+        return -1;
+    if (v && pyaot_rt_unbox(v, d->value, slot, NULL, NULL, f, param) < 0)
+        return -1;
+    return 0;
+}
+
+int32_t pyaot_rt_dict_unbox(PyObject *o, const pyaot_type *t, void *out, const pyaot_func *f, int32_t param) {
+    int set = t->kind == PYAOT_SET;
+    if (set ? !is_set_object(o) : !PyDict_Check(o)) {
+        char expected[160];
+        PyObject *got = PyType_GetName(Py_TYPE(o));
+        PyErr_Format(PyExc_TypeError, "%s() argument '%s': expected %s, got %S", f->name, f->param_names[param],
+                     pyaot_rt_describe(t, expected, sizeof expected), got);
+        Py_XDECREF(got);
+        return -1;
+    }
+    const pyaot_type *key = t->fields[0], *value = set ? NULL : t->fields[1];
+    pyaot_dict *d = pyaot_rt_dict_new(key, key->native_size, value, value ? value->native_size : 0);
+    if (!d)
+        return -1;
+    int32_t st = 0;
+    if (set) {
+        PyObject *it = PyObject_GetIter(o), *k;
+        while (st == 0 && it && (k = PyIter_Next(it))) {
+            st = unbox_entry(d, k, NULL, t, f, param);
+            Py_DECREF(k);
+        }
+        if (!it || PyErr_Occurred())
+            st = -1;
+        Py_XDECREF(it);
+    } else {
+        Py_ssize_t pos = 0;
+        PyObject *k, *v;
+        while (st == 0 && PyDict_Next(o, &pos, &k, &v))
+            st = unbox_entry(d, k, v, t, f, param);
+    }
+    if (st < 0) {
+        pyaot_rt_dict_decref(d);
+        return -1;
+    }
+    *(pyaot_dict **)out = d;
+    return 0;
+}
+
+void pyaot_rt_dict_release_arg(pyaot_dict *d) {
+    // After a failed call its references are not counted: free it outright
+    // (its values are numbers: dict parameters hold no arrays).
+    d->mi->refcount = 1;
+    pyaot_rt_dict_decref(d);
 }

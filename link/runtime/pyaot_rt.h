@@ -658,7 +658,16 @@ int64_t pyaot_rt_dict_next(pyaot_dict *d, int64_t pos, int64_t start_len);
 int64_t pyaot_rt_dict_len(const pyaot_dict *d);
 char *pyaot_rt_dict_key_at(const pyaot_dict *d, int64_t pos);
 char *pyaot_rt_dict_value_at(const pyaot_dict *d, int64_t pos);
-/* The Python boundary: box makes a new dict (or set) and consumes d. */
+/* The Python boundary: box makes a new dict (or set) and consumes d.
+ * Parameters (keys and values of numbers, as lists' items): match scores
+ * o against t; unbox makes a new native dict on the live list (a bad key
+ * or value is a TypeError naming the argument); reflect replaces o's
+ * items with d's (an argument the compiled code changed); release_arg
+ * frees an argument after a failed call. */
 PyObject *pyaot_rt_dict_box(pyaot_dict *d);
+int32_t pyaot_rt_dict_match(PyObject *o, const pyaot_type *t);
+int32_t pyaot_rt_dict_unbox(PyObject *o, const pyaot_type *t, void *out, const pyaot_func *f, int32_t param);
+int32_t pyaot_rt_dict_reflect(PyObject *o, pyaot_dict *d);
+void pyaot_rt_dict_release_arg(pyaot_dict *d);
 
 #endif

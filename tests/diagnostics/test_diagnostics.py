@@ -218,8 +218,10 @@ COMPILE_ERRORS = [
      "`{**d}` in a dict display is not supported"),
     ("set_subscript", "def f(x):\n    s = {1, 2}\n    return s[0]\n", "f=int64(int64)", "3:12",
      "'set' object is not subscriptable"),
-    ("dict_parameter", "def f(d):\n    return len(d)\n", "f=int64(DictType(int64, float64))", None,
-     "dict parameters are not supported yet"),
+    ("dict_parameter_of_arrays", "def f(d):\n    return len(d)\n", "f=int64(DictType(int64, float64[:]))", None,
+     "dict parameters hold numbers or tuples of numbers"),
+    ("set_parameter_of_arrays", "def f(s):\n    return len(s)\n", "f=int64(set(float64[:]))", None,
+     "a set's item must be a number or a tuple of numbers"),
 ]
 
 

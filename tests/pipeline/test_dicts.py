@@ -276,6 +276,29 @@ def through_calls(a):
     d = make(a)
     n = fill(d, a)
     return d, n
+
+def weighted(d):
+    s = 0.0
+    for k, v in d.items():
+        s += k * v
+    return s, len(d), sorted(d)
+
+def bump(d, k):
+    d[k] = d.get(k, 0.0) + 1.0
+    return len(d)
+
+def pairs_in(d, k0, k1):
+    return (k0, k1) in d, d.get((k0, k1), -1)
+
+def prune(s, k):
+    s.discard(k)
+    if k + 1 in s:
+        s.remove(k + 1)
+    return len(s)
+
+def bump_then_fail(d, k):
+    d[k] = 1.0
+    return d[k + 1]
 '''
 
 SIGS = ["count=(int64[:],)", "count_get=(int64[:],)", "churn=(int64[:], int64[:])", "literal=(int64,)",
@@ -287,7 +310,9 @@ SIGS = ["count=(int64[:],)", "count_get=(int64[:],)", "churn=(int64[:], int64[:]
         "comprehensions=(int64, int64[:])", "groups=(int64[:], float64[:])", "arrays=(int64[:], int64)",
         "tuple_values=(int64[:],)", "sets=(int64[:], int64[:])", "set_from_list=(int64[:],)",
         "set_remove=(int64[:], int64)", "set_pop_all=(int64[:],)", "set_pop_empty=(int64,)",
-        "through_calls=(int64[:],)"]
+        "through_calls=(int64[:],)", "weighted=(DictType(int64, float64),)", "bump=(dict(int32, float64), int64)",
+        "pairs_in=(DictType(UniTuple(int64, 2), int64), int64, int64)", "prune=(set(int64), int64)",
+        "bump_then_fail=(DictType(int64, float64), int64)"]
 
 # Sizes around the table's growth (8 slots hold 5 entries, then 32, 128...).
 SIZES = [0, 1, 2, 4, 5, 6, 7, 8, 20, 21, 22, 85, 86, 87, 341, 342, 343, 1000, 5000]
@@ -426,3 +451,34 @@ def test_errors_are_cpythons(dicts):
         c.set_grow_while_iterating(2)
     with pytest.raises(KeyError, match="pop from an empty set"):
         c.set_pop_empty(0)
+
+
+def test_dict_and_set_parameters(dicts):
+    # Converted in; a dict or set the function changes is written back into
+    # the caller's object (reflection, as lists), only when the call succeeds.
+    rng = random.Random(11)
+    for n in (0, 1, 5, 100):
+        d = {rng.randint(-20, 20): rng.random() for _ in range(n)}
+        assert dicts.compiled.weighted(dict(d)) == dicts.reference.weighted(dict(d))
+        for k in (-20, 0, 3, 25):
+            got, ref = dict(d), dict(d)
+            assert dicts.compiled.bump(got, k) == dicts.reference.bump(ref, k)
+            assert list(got.items()) == list(ref.items())
+        s = {rng.randint(-5, 5) for _ in range(n)}
+        for k in (-5, 0, 4, 9):
+            got, ref = set(s), set(s)
+            assert dicts.compiled.prune(got, k) == dicts.reference.prune(ref, k) and got == ref
+    t = {(1, 2): 3, (4, 5): 6}
+    check(dicts, "pairs_in", [(t, 1, 2), (t, 2, 1), ({}, 0, 0)])
+    d = {1: 2.0}
+    with pytest.raises(KeyError):
+        dicts.compiled.bump_then_fail(d, 5)
+    assert d == {1: 2.0}  # a failed call leaves the argument as it was
+    for bad, message in (([1], "expected DictType(int64, float64), got list"),
+                         ({1: "x"}, "but a value is str"), ({"a": 1.0}, "but a key is str"),
+                         ({1.5: 1.0}, "but a key is float")):
+        with pytest.raises(TypeError) as e:
+            dicts.compiled.weighted(bad)
+        assert message in str(e.value)
+    with pytest.raises(TypeError, match="expected set"):
+        dicts.compiled.prune([1], 1)
