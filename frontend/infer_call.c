@@ -867,11 +867,12 @@ static const Type *print_call(Infer *I, Instr *call) {
     }
     for (int i = 1; i <= npos; i++) {
         const Type *t = call->args[i]->type;
-        bool tuple_of_arrays = (t->kind == TY_TUPLE || t->kind == TY_LIST) && ty_is_refcounted(t) &&
-                               (t->kind != TY_LIST || ty_is_refcounted(t->item));
+        bool tuple_of_arrays = ((t->kind == TY_TUPLE || t->kind == TY_LIST) && ty_is_refcounted(t) &&
+                                (t->kind != TY_LIST || ty_is_refcounted(t->item))) ||
+                               (t->kind == TY_DICT && ty_is_refcounted(t->value));
         if (t->kind != TY_STR && (!ty_is_runtime(t) || tuple_of_arrays || t->kind == TY_RANGE ||
                                   t->kind == TY_SLICE || t->kind == TY_ITER || t->kind == TY_ENUMERATE ||
-                                  t->kind == TY_ZIP))
+                                  t->kind == TY_ZIP || t->kind == TY_DICT_VIEW))
             return infer_fail(I, call, "print() of %s is not supported", infer_tystr(I, t));
     }
     return resolved(call, B_PRINT, ty_none(I->tt));

@@ -296,6 +296,12 @@ def prune(s, k):
         s.remove(k + 1)
     return len(s)
 
+def show(n):
+    d = {i: i * 0.5 for i in range(n)}
+    s = {i % 3 for i in range(n)}
+    print(d, s, len(d))
+    return len(d)
+
 def bump_then_fail(d, k):
     d[k] = 1.0
     return d[k + 1]
@@ -312,7 +318,7 @@ SIGS = ["count=(int64[:],)", "count_get=(int64[:],)", "churn=(int64[:], int64[:]
         "set_remove=(int64[:], int64)", "set_pop_all=(int64[:],)", "set_pop_empty=(int64,)",
         "through_calls=(int64[:],)", "weighted=(DictType(int64, float64),)", "bump=(dict(int32, float64), int64)",
         "pairs_in=(DictType(UniTuple(int64, 2), int64), int64, int64)", "prune=(set(int64), int64)",
-        "bump_then_fail=(DictType(int64, float64), int64)"]
+        "bump_then_fail=(DictType(int64, float64), int64)", "show=(int64,)"]
 
 # Sizes around the table's growth (8 slots hold 5 entries, then 32, 128...).
 SIZES = [0, 1, 2, 4, 5, 6, 7, 8, 20, 21, 22, 85, 86, 87, 341, 342, 343, 1000, 5000]
@@ -482,3 +488,11 @@ def test_dict_and_set_parameters(dicts):
         assert message in str(e.value)
     with pytest.raises(TypeError, match="expected set"):
         dicts.compiled.prune([1], 1)
+
+
+def test_print(dicts, capsys):
+    for n in (0, 1, 5):
+        dicts.compiled.show(n)
+        got = capsys.readouterr().out
+        dicts.reference.show(n)
+        assert got == capsys.readouterr().out
