@@ -410,6 +410,16 @@ static const Type *min_max(Infer *I, Instr *call, Builtin b, const char *fname) 
             int argmap[1] = {1};
             return infer_library_call(I, call, b == B_MIN ? "list.__min__" : "list.__max__", &t, argmap, 1);
         }
+        if (t->kind == TY_DICT || t->kind == TY_SET || t->kind == TY_DICT_VIEW) {
+            const Type *item = infer_iter_elem(I, t);
+            if (!item)
+                return infer_dict_undecided(I, call, t);
+            if (!ty_is_number(item) || item->kind == TY_COMPLEX)
+                return infer_fail(I, call, "%s() of %s is not supported: items must be real numbers", fname,
+                                  infer_tystr(I, t));
+            int argmap[1] = {1};
+            return infer_library_call(I, call, b == B_MIN ? "dict.__min__" : "dict.__max__", &t, argmap, 1);
+        }
         if (t->kind == TY_ARRAY && t->ndim == 1 && is_real(t->dtype)) {
             call->optype = t->dtype;
             return resolved(call, b, t->dtype);

@@ -72,3 +72,31 @@ def set_sub(self, other):
         if x not in other:
             r.add(x)
     return r
+
+
+@implements("dict.__min__")
+def min_of(iterable):
+    """min() of a dict, a set or a dict's view."""
+    first = True
+    m = 0
+    for x in iterable:
+        if first or x < m:
+            m = x
+            first = False
+    if first:
+        raise ValueError("min() arg is an empty sequence")
+    return m
+
+
+@implements("dict.__max__")
+def max_of(iterable):
+    """max() of a dict, a set or a dict's view."""
+    first = True
+    m = 0
+    for x in iterable:
+        if first or x > m:
+            m = x
+            first = False
+    if first:
+        raise ValueError("max() arg is an empty sequence")
+    return m

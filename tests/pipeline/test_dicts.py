@@ -162,7 +162,15 @@ def views(a):
     pairs = []
     for k, v in d.items():
         pairs.append((k, v))
-    return ks, vs, pairs, sum(d.values(), 0.0), sorted(d), list(d), len(d.keys()), len(d.items())
+    return (ks, vs, pairs, sum(d.values(), 0.0), sorted(d), list(d), len(d.keys()), len(d.items()), 3 in d.keys(),
+            -3 not in d.keys())
+
+def extremes(a):
+    d = {}
+    for x in a:
+        d[x] = x * 0.5 - 1.0
+    s = set(a)
+    return min(d), max(d), min(d.values()), max(d.values()), min(s), max(s), min(d.keys())
 
 def methods(a, b):
     d = {}
@@ -318,7 +326,7 @@ SIGS = ["count=(int64[:],)", "count_get=(int64[:],)", "churn=(int64[:], int64[:]
         "set_remove=(int64[:], int64)", "set_pop_all=(int64[:],)", "set_pop_empty=(int64,)",
         "through_calls=(int64[:],)", "weighted=(DictType(int64, float64),)", "bump=(dict(int32, float64), int64)",
         "pairs_in=(DictType(UniTuple(int64, 2), int64), int64, int64)", "prune=(set(int64), int64)",
-        "bump_then_fail=(DictType(int64, float64), int64)", "show=(int64,)"]
+        "bump_then_fail=(DictType(int64, float64), int64)", "show=(int64,)", "extremes=(int64[:],)"]
 
 # Sizes around the table's growth (8 slots hold 5 entries, then 32, 128...).
 SIZES = [0, 1, 2, 4, 5, 6, 7, 8, 20, 21, 22, 85, 86, 87, 341, 342, 343, 1000, 5000]
@@ -400,6 +408,7 @@ def test_tuple_keys(dicts):
 def test_iteration_and_views(dicts):
     rng = random.Random(7)
     check(dicts, "views", [(ints(rng, n, -50, 50),) for n in SIZES])
+    check(dicts, "extremes", [(ints(rng, n, -50, 50),) for n in (0, 1, 2, 30)])
     check(dicts, "methods", [(ints(rng, n, -9, 9), ints(rng, m, -9, 9)) for n in (0, 1, 6, 30) for m in (0, 4, 30)])
     check(dicts, "comprehensions", [(n, ints(rng, n, -9, 9)) for n in (0, 1, 6, 30, 500)])
 
