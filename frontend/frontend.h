@@ -253,6 +253,10 @@ bool ty_is_integer(const Type *t);   // int or bool
 bool ty_is_scalar(const Type *t);    // number or none
 bool ty_is_runtime(const Type *t);   // has a run-time representation
 bool ty_is_refcounted(const Type *t);// holds array references
+/* Has a Python counterpart a result can be boxed into: numbers, None,
+ * arrays, and tuples, lists, dicts and sets of those (not ranges, iterators
+ * or a dict's views). */
+bool ty_is_boxable(const Type *t);
 /* Numba's spelling: "int64", "float64[:, ::1]", "UniTuple(int64, 2)". */
 const char *ty_str(Arena *a, const Type *t);
 

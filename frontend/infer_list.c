@@ -79,7 +79,7 @@ static const Type *store_item(Infer *I, Instr *in, const Type *list, const Type 
 
 static bool storable(const Type *t) {
     return ty_is_runtime(t) && t->kind != TY_RANGE && t->kind != TY_SLICE && t->kind != TY_ITER &&
-           t->kind != TY_ENUMERATE && t->kind != TY_ZIP && t->kind != TY_NONE;
+           t->kind != TY_ENUMERATE && t->kind != TY_ZIP && t->kind != TY_NONE && t->kind != TY_DICT_VIEW;
 }
 
 const Type *infer_build_list(Infer *I, Instr *in) {

@@ -202,6 +202,24 @@ bool ty_is_runtime(const Type *t) {
     }
 }
 
+bool ty_is_boxable(const Type *t) {
+    switch (t->kind) {
+    case TY_NONE: case TY_BOOL: case TY_INT: case TY_FLOAT: case TY_COMPLEX: case TY_ARRAY:
+        return true;
+    case TY_TUPLE:
+        for (int i = 0; i < t->nfields; i++)
+            if (!ty_is_boxable(t->fields[i]))
+                return false;
+        return true;
+    case TY_LIST: case TY_SET:
+        return ty_is_boxable(t->item);
+    case TY_DICT:
+        return ty_is_boxable(t->item) && ty_is_boxable(t->value);
+    default:
+        return false;
+    }
+}
+
 bool ty_is_refcounted(const Type *t) {
     switch (t->kind) {
     case TY_ARRAY: case TY_LIST: case TY_DICT: case TY_SET: case TY_DICT_VIEW:

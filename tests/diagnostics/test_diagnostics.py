@@ -222,6 +222,10 @@ COMPILE_ERRORS = [
      "dict parameters hold numbers or tuples of numbers"),
     ("set_parameter_of_arrays", "def f(s):\n    return len(s)\n", "f=int64(set(float64[:]))", None,
      "a set's item must be a number or a tuple of numbers"),
+    ("return_dict_view", "def f(x):\n    d = {1: x}\n    return d.keys()\n", "f=(int64,)", "3:12",
+     "'f' returns keys of DictType(int64, int64), which cannot be returned to Python"),
+    ("return_range", "def f(x):\n    return range(x)\n", "f=(int64,)", "2:12",
+     "'f' returns range, which cannot be returned to Python"),
 ]
 
 
