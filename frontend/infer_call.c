@@ -941,9 +941,9 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
             return resolved(call, b, ty_int64(I->tt));
         if (t->kind == TY_LIST)
             return infer_list_undecided(I, call, t);
-        if (t->kind == TY_DICT || t->kind == TY_SET)
-            return t->item->kind == TY_UNKNOWN ? infer_dict_undecided(I, call, t) : resolved(call, b, ty_int64(I->tt));
-        if (t->kind == TY_DICT_VIEW)
+        if (ty_is_undecided(t))
+            return infer_dict_undecided(I, call, t);
+        if (t->kind == TY_DICT || t->kind == TY_SET || t->kind == TY_DICT_VIEW)
             return resolved(call, b, ty_int64(I->tt));
         return infer_fail(I, call, "len() of %s is not supported", infer_tystr(I, t));
     }
@@ -1291,7 +1291,7 @@ static const Type *user_call(Infer *I, Instr *call, FeFunction *fn, bool receive
         call->op = dict ? OP_BUILD_DICT : set ? OP_BUILD_SET : OP_BUILD_LIST;
         call->nargs = 0;
         call->name = NULL;
-        I->decided = true; // typed as a list in the next pass
+        I->decided = true; // typed as a container in the next pass
         return NULL;
     }
     const FeCode *code = fn->code;
@@ -1452,9 +1452,7 @@ const Type *infer_iter_elem(Infer *I, const Type *t) {
     switch (t->kind) {
     case TY_RANGE:
         return ty_int64(I->tt);
-    case TY_LIST: case TY_SET:
-        return t->item->kind == TY_UNKNOWN ? NULL : t->item;
-    case TY_DICT:
+    case TY_LIST: case TY_SET: case TY_DICT: // a dict's keys
         return t->item->kind == TY_UNKNOWN ? NULL : t->item;
     case TY_DICT_VIEW: {
         const Type *d = t->iterable;

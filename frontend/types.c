@@ -28,7 +28,8 @@ static bool type_equal(const Type *a, const Type *b) {
     return a->kind == b->kind && a->bits == b->bits && a->is_signed == b->is_signed &&
            a->dtype == b->dtype && a->ndim == b->ndim && a->layout == b->layout &&
            same_fields(a, b) && a->iterable == b->iterable && same_name(a->name, b->name) &&
-           a->builtin == b->builtin && a->func == b->func && a->item == b->item && a->value == b->value && a->origin == b->origin;
+           a->builtin == b->builtin && a->func == b->func && a->item == b->item && a->value == b->value &&
+           a->origin == b->origin;
 }
 
 const Type *ty_intern(TypeTable *tt, const Type *proto) {

@@ -151,9 +151,10 @@ LLVMValueRef lw_iter_valid(LwFn *fn, LLVMValueRef state, const Type *iter) {
     LLVMValueRef len = LLVMBuildLoad2(fn->b, m->i64, LLVMBuildStructGEP2(fn->b, st, state, STATE_LEN, ""), "len");
     // A dict's entries have gaps where keys were removed: the next live one.
     TypeKind k = iter->iterable->kind;
-    if (k == TY_DICT || k == TY_SET || k == TY_DICT_VIEW)
-        return lw_dict_next(fn, LLVMBuildLoad2(fn->b, m->ptr, LLVMBuildStructGEP2(fn->b, st, state, STATE_ITERABLE, ""), ""),
-                            pos_ptr, len);
+    if (k == TY_DICT || k == TY_SET || k == TY_DICT_VIEW) {
+        LLVMValueRef d = LLVMBuildLoad2(fn->b, m->ptr, LLVMBuildStructGEP2(fn->b, st, state, STATE_ITERABLE, ""), "");
+        return lw_dict_next(fn, d, pos_ptr, len);
+    }
     LLVMValueRef pos = LLVMBuildLoad2(fn->b, m->i64, pos_ptr, "pos");
     // A list may change while it is walked: its length now, as CPython reads it.
     if (iter->iterable->kind == TY_LIST)

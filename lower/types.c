@@ -105,8 +105,8 @@ LLVMValueRef lw_type_desc(LwModule *m, const Type *t, bool writable) {
     LLVMValueRef fields_ptr = LLVMConstNull(m->ptr), offsets_ptr = LLVMConstNull(m->ptr);
     // A list's and a set's one field is their item, a dict's two its keys
     // and values, each at offset 0 of its slot.
-    int nfields = t->kind == TY_LIST || t->kind == TY_SET ? 1 : t->kind == TY_DICT ? 2 : t->kind == TY_TUPLE ? t->nfields : 0;
     bool container = t->kind == TY_LIST || t->kind == TY_SET || t->kind == TY_DICT;
+    int nfields = t->kind == TY_DICT ? 2 : container ? 1 : t->kind == TY_TUPLE ? t->nfields : 0;
     if (nfields > 0) {
         LLVMValueRef *descs = ARENA_ARRAY(m->arena, LLVMValueRef, nfields);
         LLVMValueRef *offs = ARENA_ARRAY(m->arena, LLVMValueRef, nfields);
