@@ -225,7 +225,8 @@ class Collector:
         pyaot's library code."""
         return func.__globals__ is self.globals or (
             _library_module is not None and func.__globals__ is _library_module.__dict__) or (
-            _lists_module is not None and func.__globals__ is _lists_module.__dict__)
+            _lists_module is not None and func.__globals__ is _lists_module.__dict__) or (
+            _dicts_module is not None and func.__globals__ is _dicts_module.__dict__)
 
     def classify(self, name, globals_=None):
         globals_ = self.globals if globals_ is None else globals_

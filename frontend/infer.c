@@ -196,6 +196,8 @@ static const Type *type_compare(Infer *I, Instr *in) {
         return infer_array_compare(I, in);
     if (a->kind == TY_LIST || b->kind == TY_LIST)
         return infer_list_compare(I, in);
+    if (a->kind == TY_DICT || a->kind == TY_SET || b->kind == TY_DICT || b->kind == TY_SET)
+        return infer_dict_equal(I, in);
     // Known at compile time: strings, and dtypes (a.dtype == np.float32).
     if ((in->sub == CMP_EQ || in->sub == CMP_NE) &&
         ((a->kind == TY_STR && b->kind == TY_STR) || (infer_dtype_of(I, in->args[0]) && infer_dtype_of(I, in->args[1])))) {

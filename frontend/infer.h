@@ -86,6 +86,8 @@ const Type *infer_dict_setitem(Infer *I, Instr *in);
 const Type *infer_dict_contains(Infer *I, Instr *in);
 const Type *infer_dict_method(Infer *I, Instr *call, const Type *m);
 bool infer_dict_has_method(const Type *t, const char *name);
+/* d == e, s != t (of one type). */
+const Type *infer_dict_equal(Infer *I, Instr *in);
 /* s | t, s & t, s - t. */
 const Type *infer_set_binary(Infer *I, Instr *in);
 /* Waits while a dict or set is undecided; in the last pass, the error saying so. */

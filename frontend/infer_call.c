@@ -1294,6 +1294,10 @@ static const Type *user_call(Infer *I, Instr *call, FeFunction *fn, bool receive
         I->decided = true; // typed as a container in the next pass
         return NULL;
     }
+    // dict(pairs) of anything but a dict: dict(zip(keys, values)).
+    if (dict && !receiver && call->nargs == 2 && call->nkw == 0 && call->args[1]->type->kind != TY_DICT &&
+        call->args[1]->type->kind != TY_UNKNOWN)
+        fn = fe_library_lookup(I->b, "dict.__from_pairs__");
     const FeCode *code = fn->code;
     int nparams = code->argcount;
     int nrequired = nparams - fn->ndefaults;

@@ -356,7 +356,29 @@ bool infer_dict_has_method(const Type *t, const char *name) {
     return false;
 }
 
-/* ---- set operators ---------------------------------------------------------- */
+/* ---- equality and set operators ----------------------------------------------- */
+
+const Type *infer_dict_equal(Infer *I, Instr *in) {
+    const Type *a = in->args[0]->type, *b = in->args[1]->type;
+    if ((in->sub != CMP_EQ && in->sub != CMP_NE) || a->kind != b->kind)
+        return infer_fail(I, in, "cannot compare %s and %s with '%s'%s", infer_tystr(I, a), infer_tystr(I, b),
+                          fe_compare_op_str(in->sub),
+                          a->kind == TY_SET && b->kind == TY_SET ? " (subset tests are not supported)" : "");
+    if (ty_is_undecided(a) || ty_is_undecided(b))
+        return infer_dict_undecided(I, in, ty_is_undecided(a) ? a : b);
+    if (a != b)
+        return infer_fail(I, in, "cannot compare %s and %s: their %s differ in type", infer_tystr(I, a),
+                          infer_tystr(I, b), a->kind == TY_SET ? "items" : "keys or values");
+    if (a->kind == TY_DICT && !(ty_is_number(a->value) || (a->value->kind == TY_TUPLE && ty_is_hashable(a->value))))
+        return infer_fail(I, in, "comparing dicts of %s is not supported: values must be numbers or tuples of "
+                                 "numbers", infer_tystr(I, a->value));
+    int argmap[2] = {0, 1};
+    const Type *argtypes[2] = {a, b};
+    const char *fn = a->kind == TY_SET ? (in->sub == CMP_EQ ? "set.__eq__" : "set.__ne__")
+                                       : (in->sub == CMP_EQ ? "dict.__eq__" : "dict.__ne__");
+    return infer_library_call(I, in, fn, argtypes, argmap, 2);
+}
+
 
 const Type *infer_set_binary(Infer *I, Instr *in) {
     const Type *a = in->args[0]->type, *b = in->args[1]->type;

@@ -28,6 +28,47 @@ def dict_of(mapping):
     return r
 
 
+@implements("dict.__from_pairs__")
+def dict_of_pairs(pairs):
+    """dict(iterable) of (key, value) pairs: dict(zip(keys, values))."""
+    r = {}
+    for k, v in pairs:
+        r[k] = v
+    return r
+
+
+@implements("dict.__eq__")
+def dict_eq(self, other):
+    if len(self) != len(other):
+        return False
+    for k, v in self.items():
+        if k not in other:
+            return False
+        if not (other[k] == v):
+            return False
+    return True
+
+
+@implements("dict.__ne__")
+def dict_ne(self, other):
+    return not dict_eq(self, other)
+
+
+@implements("set.__eq__")
+def set_eq(self, other):
+    if len(self) != len(other):
+        return False
+    for x in self:
+        if x not in other:
+            return False
+    return True
+
+
+@implements("set.__ne__")
+def set_ne(self, other):
+    return not set_eq(self, other)
+
+
 @implements("dict.update")
 def dict_update(self, other):
     for k, v in other.items():

@@ -304,6 +304,13 @@ def prune(s, k):
         s.remove(k + 1)
     return len(s)
 
+def equality(a, b):
+    d = {x: x * 2 for x in a}
+    e = dict(zip(b, [x * 2 for x in b]))
+    s = set(a)
+    t = set(b)
+    return d == e, d != e, s == t, s != t, list(e.items()), dict([(1, 2.0), (3, 4.0)])
+
 def show(n):
     d = {i: i * 0.5 for i in range(n)}
     s = {i % 3 for i in range(n)}
@@ -326,7 +333,8 @@ SIGS = ["count=(int64[:],)", "count_get=(int64[:],)", "churn=(int64[:], int64[:]
         "set_remove=(int64[:], int64)", "set_pop_all=(int64[:],)", "set_pop_empty=(int64,)",
         "through_calls=(int64[:],)", "weighted=(DictType(int64, float64),)", "bump=(dict(int32, float64), int64)",
         "pairs_in=(DictType(UniTuple(int64, 2), int64), int64, int64)", "prune=(set(int64), int64)",
-        "bump_then_fail=(DictType(int64, float64), int64)", "show=(int64,)", "extremes=(int64[:],)"]
+        "bump_then_fail=(DictType(int64, float64), int64)", "show=(int64,)", "extremes=(int64[:],)",
+        "equality=(int64[:], int64[:])"]
 
 # Sizes around the table's growth (8 slots hold 5 entries, then 32, 128...).
 SIZES = [0, 1, 2, 4, 5, 6, 7, 8, 20, 21, 22, 85, 86, 87, 341, 342, 343, 1000, 5000]
@@ -409,6 +417,9 @@ def test_iteration_and_views(dicts):
     rng = random.Random(7)
     check(dicts, "views", [(ints(rng, n, -50, 50),) for n in SIZES])
     check(dicts, "extremes", [(ints(rng, n, -50, 50),) for n in (0, 1, 2, 30)])
+    cases = [(ints(rng, n, -3, 3), ints(rng, m, -3, 3)) for n in (0, 1, 4, 20) for m in (0, 1, 4, 20)]
+    cases += [(a, a[::-1].copy()) for a, _ in cases]
+    check(dicts, "equality", cases)
     check(dicts, "methods", [(ints(rng, n, -9, 9), ints(rng, m, -9, 9)) for n in (0, 1, 6, 30) for m in (0, 4, 30)])
     check(dicts, "comprehensions", [(n, ints(rng, n, -9, 9)) for n in (0, 1, 6, 30, 500)])
 
