@@ -123,16 +123,18 @@ static char *entry_value(const pyaot_dict *d, int64_t i) {
  * entries compacted. */
 static int32_t rebuild(pyaot_dict *d, int64_t slots) {
     int64_t cap = slots * 2 / 3;
-    if ((uint64_t)slots > ((uint64_t)1 << 56) / (uint64_t)(d->entrysize + 8)) {
+    // Entry numbers are int32 in the index (half the memory of int64 and
+    // as CPython's tables below 2**31 entries).
+    if (cap > INT32_MAX || (uint64_t)slots > ((uint64_t)1 << 56) / (uint64_t)(d->entrysize + 4)) {
         no_memory();
         return -1;
     }
-    pyaot_meminfo *mi = pyaot_rt_alloc(cap * d->entrysize + slots * 8, 0);
+    pyaot_meminfo *mi = pyaot_rt_alloc(cap * d->entrysize + slots * 4, 0);
     if (!mi)
         return -1;
     char *entries = mi->data;
-    int64_t *index = (int64_t *)(entries + cap * d->entrysize);
-    memset(index, 0xff, (size_t)(slots * 8)); // EMPTY
+    int32_t *index = (int32_t *)(entries + cap * d->entrysize);
+    memset(index, 0xff, (size_t)(slots * 4)); // EMPTY
     int64_t n = 0;
     for (int64_t i = 0; i < d->used; i++) {
         int64_t h = entry_hash(d, i);
@@ -144,7 +146,7 @@ static int32_t rebuild(pyaot_dict *d, int64_t slots) {
             perturb >>= 5;
             j = (j * 5 + perturb + 1) & (uint64_t)(slots - 1);
         }
-        index[j] = n++;
+        index[j] = (int32_t)n++;
     }
     if (d->table_mi)
         pyaot_rt_decref(d->table_mi);
@@ -251,7 +253,7 @@ char *pyaot_rt_dict_insert(pyaot_dict *d, const void *key, int32_t *added) {
         k = (k * 5 + perturb + 1) & (uint64_t)d->mask;
     }
     int64_t e = d->used++;
-    d->index[k] = e;
+    d->index[k] = (int32_t)e;
     *(int64_t *)entry(d, e) = h;
     memcpy(entry_key(d, e), key, (size_t)d->keysize);
     d->len++;
@@ -287,7 +289,7 @@ void pyaot_rt_dict_clear(pyaot_dict *d) {
     drop_values(d);
     d->len = 0;
     d->used = 0;
-    memset(d->index, 0xff, (size_t)((d->mask + 1) * 8));
+    memset(d->index, 0xff, (size_t)((d->mask + 1) * 4));
 }
 
 pyaot_dict *pyaot_rt_dict_copy(pyaot_dict *d) {

@@ -618,7 +618,7 @@ typedef struct pyaot_dict {
     int64_t cap;             // entries the table has room for
     int64_t mask;            // index slots - 1 (a power of two less one)
     char *entries;
-    int64_t *index;
+    int32_t *index;
     pyaot_meminfo *table_mi; // the block holding entries and index
     int64_t entrysize, keysize, valueoff;
     const pyaot_type *key, *value;
