@@ -516,3 +516,32 @@ def test_print(dicts, capsys):
         got = capsys.readouterr().out
         dicts.reference.show(n)
         assert got == capsys.readouterr().out
+
+
+PARALLEL = '''
+import numpy as np
+from pyaot import prange
+
+def per_row(m, bad):
+    # A dict per iteration of a parallel loop: made, used and dropped on
+    # the pool's threads, a KeyError raised on one of them.
+    out = np.zeros(m.shape[0])
+    for i in prange(m.shape[0]):
+        d = {}
+        for j in range(m.shape[1]):
+            k = m[i, j] % 5
+            d[k] = d.get(k, 0.0) + 1.0
+        if i == bad:
+            out[i] = d[99]
+        else:
+            out[i] = len(d) * 10.0 + d.get(0, 0.0)
+    return out
+'''
+
+
+def test_dicts_in_parallel_loops(compile_module):
+    b = compile_module(PARALLEL, ["per_row=(int64[:, :], int64)"])
+    rng = np.random.default_rng(12)
+    cases = [(rng.integers(0, 100, s), -1) for s in [(0, 3), (1, 1), (7, 5), (3000, 9)]]
+    cases += [(rng.integers(0, 100, (3000, 9)), bad) for bad in (0, 1500, 2999)]
+    check(b, "per_row", cases)
