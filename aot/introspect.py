@@ -33,8 +33,11 @@ NUMPY_IMPL_SOURCE = None
 INTRINSICS_SOURCE = None
 LISTS_IMPL_SOURCE = None
 LISTS_LIBRARY_FILE = "<pyaot list library>"
+DICTS_IMPL_SOURCE = None
+DICTS_LIBRARY_FILE = "<pyaot dict library>"
 _library_module = None
 _lists_module = None
+_dicts_module = None
 
 
 _intrinsics_module = None
@@ -63,6 +66,18 @@ def lists_module():
         exec(compile(LISTS_IMPL_SOURCE, LISTS_LIBRARY_FILE, "exec"), impl.__dict__)
         _lists_module = impl
     return _lists_module
+
+
+def dicts_module():
+    """The module of pyaot's dict and set methods (made once; plain Python,
+    needed by every module)."""
+    global _dicts_module
+    if _dicts_module is None:
+        impl = types.ModuleType("_pyaot_dicts")
+        impl.__file__ = DICTS_LIBRARY_FILE
+        exec(compile(DICTS_IMPL_SOURCE, DICTS_LIBRARY_FILE, "exec"), impl.__dict__)
+        _dicts_module = impl
+    return _dicts_module
 
 
 def library_module():
@@ -210,7 +225,8 @@ class Collector:
         pyaot's library code."""
         return func.__globals__ is self.globals or (
             _library_module is not None and func.__globals__ is _library_module.__dict__) or (
-            _lists_module is not None and func.__globals__ is _lists_module.__dict__)
+            _lists_module is not None and func.__globals__ is _lists_module.__dict__) or (
+            _dicts_module is not None and func.__globals__ is _dicts_module.__dict__)
 
     def classify(self, name, globals_=None):
         globals_ = self.globals if globals_ is None else globals_
@@ -434,6 +450,7 @@ def _collect(module, path, cli_sigs, flags):
     # numpy's functions pyaot implements in Python: described with the
     # module, compiled only where called.
     library = [(qualified, c.add(func)) for qualified, func in lists_module().IMPLEMENTS.items()]
+    library += [(qualified, c.add(func)) for qualified, func in dicts_module().IMPLEMENTS.items()]
     if numpy is not None and "numpy" in sys.modules:
         for qualified, func in library_module().IMPLEMENTS.items():
             library.append((qualified, c.add(func)))

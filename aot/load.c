@@ -123,6 +123,17 @@ static FeConst *convert_const(Loader *L, PyObject *v) {
         c->items = ARENA_ARRAY(L->a, FeConst *, c->nitems + 1);
         for (int i = 0; i < c->nitems; i++)
             c->items[i] = convert_const(L, PyTuple_GET_ITEM(v, i));
+    } else if (PyFrozenSet_Check(v)) {
+        // `{1, 2}` and `x in {1, 2}` hold their items as a frozenset: its
+        // items in its own order, as a tuple.
+        PyObject *items = PySequence_Tuple(v);
+        c->kind = FE_CONST_TUPLE;
+        c->nitems = items ? (int)PyTuple_Size(items) : 0;
+        c->items = ARENA_ARRAY(L->a, FeConst *, c->nitems + 1);
+        for (int i = 0; i < c->nitems; i++)
+            c->items[i] = convert_const(L, PyTuple_GET_ITEM(items, i));
+        Py_XDECREF(items);
+        PyErr_Clear();
     } else if (PyCode_Check(v)) {
         c->kind = FE_CONST_CODE;
         PyObject *globals = L->nested ? PyDict_GetItem(L->nested, v) : NULL; // borrowed
@@ -428,7 +439,8 @@ void aot_load(Arena *a, Diag *d, const AotOptions *o, AotModule *out) {
             e.func->label = arena_printf(a, "np.%s", dot + 1);
         else if (strncmp(e.name, "builtins.", 9) == 0 && e.func->label == e.func->name)
             e.func->label = dot + 1;
-        else if (strncmp(e.name, "list.", 5) == 0 && e.func->label == e.func->name)
+        else if ((strncmp(e.name, "list.", 5) == 0 || strncmp(e.name, "dict.", 5) == 0 ||
+                  strncmp(e.name, "set.", 4) == 0) && e.func->label == e.func->name)
             e.func->label = e.name;
         vec_push(a, &out->library, e);
     }

@@ -14,6 +14,7 @@ extern const unsigned char pyaot_numba_standin_source[];
 extern const unsigned char pyaot_numpy_impl_source[];
 extern const unsigned char pyaot_intrinsics_source[];
 extern const unsigned char pyaot_lists_impl_source[];
+extern const unsigned char pyaot_dicts_impl_source[];
 
 /* Makes module `name` from source text built into pyaot. */
 static PyObject *module_from_source(const char *name, const char *source, const char *filename) {
@@ -84,6 +85,7 @@ void aot_python_start(Diag *d) {
         {"NUMPY_IMPL_SOURCE", pyaot_numpy_impl_source},
         {"INTRINSICS_SOURCE", pyaot_intrinsics_source},
         {"LISTS_IMPL_SOURCE", pyaot_lists_impl_source},
+        {"DICTS_IMPL_SOURCE", pyaot_dicts_impl_source},
     };
     for (size_t i = 0; i < sizeof library / sizeof library[0]; i++) {
         PyObject *text = PyUnicode_FromString((const char *)library[i].text);

@@ -233,6 +233,22 @@ static Func *contiguous_variant(FeBuild *b, Func *f) {
     return c;
 }
 
+/* An exported function returns its result to Python: a range, an iterator
+ * or a dict's view has no Python counterpart pyaot makes. */
+static void report_unboxable_return(FeBuild *b, Func *f) {
+    SrcPos pos = {.file = f->src->code->filename, .line = f->src->code->firstlineno};
+    for (int bi = 0; bi < f->blocks.len; bi++) {
+        Instr *t = ir_terminator(f->blocks.data[bi]);
+        if (t && t->op == OP_RETURN && !ty_is_boxable(t->args[0]->type)) {
+            pos = t->pos;
+            break;
+        }
+    }
+    const char *what = ty_str(b->arena, f->ret);
+    diag_error(b->diag, pos, "'%s' returns %s, which cannot be returned to Python: return a list of it (list(x)) "
+               "or the container itself", f->name, what);
+}
+
 void fe_infer_exports(FeBuild *b) {
     for (int i = 0; i < b->exports.len; i++) {
         FeExport *ex = &b->exports.data[i];
@@ -240,6 +256,8 @@ void fe_infer_exports(FeBuild *b) {
             Func *f = ex->overloads.data[k];
             if (!f->typed && !f->inferring)
                 build_and_infer(b, f);
+            if (!ty_is_boxable(f->ret))
+                report_unboxable_return(b, f);
         }
     }
     for (int i = 0; i < b->exports.len; i++) {

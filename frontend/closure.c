@@ -19,7 +19,8 @@
 #include <string.h>
 
 bool fe_is_comprehension(const FeCode *code) {
-    return strcmp(code->name, "<listcomp>") == 0 || fe_is_generator_expression(code);
+    return strcmp(code->name, "<listcomp>") == 0 || strcmp(code->name, "<setcomp>") == 0 ||
+           strcmp(code->name, "<dictcomp>") == 0 || fe_is_generator_expression(code);
 }
 
 bool fe_is_generator_expression(const FeCode *code) {
@@ -38,6 +39,10 @@ FeFunction *fe_nested_function(FeBuild *b, FeCode *code, const FeConst *defaults
         name = "listcomp";
     else if (strcmp(name, "<genexpr>") == 0)
         name = "genexpr";
+    else if (strcmp(name, "<setcomp>") == 0)
+        name = "setcomp";
+    else if (strcmp(name, "<dictcomp>") == 0)
+        name = "dictcomp";
     fn->name = name;
     fn->code = code;
     if (defaults) {

@@ -184,6 +184,9 @@ typedef enum TypeKind {
     TY_ENUMERATE,// enumerate(iterable, start)
     TY_ZIP,      // zip(fields...)
     TY_LIST,     // a typed list of `item` (unknown until decided: `origin` is the [] that made it)
+    TY_DICT,     // a typed dict of keys `item` to `value` (both unknown until decided, as lists)
+    TY_SET,      // a typed set of `item` (unknown until decided, as lists)
+    TY_DICT_VIEW,// d.keys(), d.values(), d.items() of the dict `iterable`: bits is enum FeDictView
     // Compile-time only: these have no run-time representation.
     TY_MODULE,   // name
     TY_LIBRARY,  // a library callable or constant; builtin
@@ -209,9 +212,13 @@ struct Type {
     const char *name;         // MODULE, METHOD, STR, EXC_CLASS
     int builtin;              // LIBRARY: enum Builtin
     FeFunction *func;         // FUNCTION
-    const Type *item;         // LIST
-    const void *origin;       // LIST of unknown items: the instruction that made it
+    const Type *item;         // LIST, SET; DICT: the keys
+    const Type *value;        // DICT: the values
+    const void *origin;       // LIST, DICT, SET of unknown items: the instruction that made it
 };
+
+/* What a TY_DICT_VIEW walks. */
+typedef enum FeDictView { DV_KEYS, DV_VALUES, DV_ITEMS } FeDictView;
 
 typedef struct TypeTable {
     Arena *arena;
@@ -236,6 +243,18 @@ const Type *ty_wrap(TypeTable *tt, TypeKind kind, const Type *inner); // ITER, D
 const Type *ty_list(TypeTable *tt, const Type *item);
 /* A list whose items are not decided yet, made by `origin` ([] or list()). */
 const Type *ty_list_undecided(TypeTable *tt, const void *origin);
+const Type *ty_dict(TypeTable *tt, const Type *key, const Type *value);
+const Type *ty_set(TypeTable *tt, const Type *item);
+/* A dict or set (kind) whose types are not decided yet, made by `origin`. */
+const Type *ty_container_undecided(TypeTable *tt, TypeKind kind, const void *origin);
+const Type *ty_dict_view(TypeTable *tt, const Type *dict, FeDictView which);
+/* A dict key or set item pyaot can hash: a number or a tuple of them. */
+bool ty_is_hashable(const Type *t);
+/* The form keys are kept in: integers as int64 (uint64 as it is), floats
+ * as float64, complex as complex128, tuples field by field. */
+const Type *ty_key_form(TypeTable *tt, const Type *t);
+/* A list, dict or set whose items are not decided yet. */
+bool ty_is_undecided(const Type *t);
 /* A list whose item type is still unknown, or a type holding one. */
 bool ty_has_undecided(const Type *t);
 
@@ -244,6 +263,10 @@ bool ty_is_integer(const Type *t);   // int or bool
 bool ty_is_scalar(const Type *t);    // number or none
 bool ty_is_runtime(const Type *t);   // has a run-time representation
 bool ty_is_refcounted(const Type *t);// holds array references
+/* Has a Python counterpart a result can be boxed into: numbers, None,
+ * arrays, and tuples, lists, dicts and sets of those (not ranges, iterators
+ * or a dict's views). */
+bool ty_is_boxable(const Type *t);
 /* Numba's spelling: "int64", "float64[:, ::1]", "UniTuple(int64, 2)". */
 const char *ty_str(Arena *a, const Type *t);
 
@@ -463,7 +486,14 @@ int fe_decode_exception_table(Arena *a, Diag *d, const FeCode *code, FeExcEntry 
     X(LIST_APPEND, "list.append") X(LIST_INSERT, "list.insert")                \
     X(LIST_POP, "list.pop")       X(LIST_CLEAR, "list.clear")                  \
     X(LIST_COPY, "list.copy")     X(LIST_REVERSE, "list.reverse")              \
-    X(LIST_DELITEM, "list.__delitem__") X(LIST_EXTEND, "list.extend")
+    X(LIST_DELITEM, "list.__delitem__") X(LIST_EXTEND, "list.extend")         \
+    /* dict and set methods compiled directly (the rest are lib/dicts_impl.py's) */ \
+    X(DICT_GET, "dict.get")       X(DICT_SETDEFAULT, "dict.setdefault")        \
+    X(DICT_POP, "dict.pop")       X(DICT_DELITEM, "dict.__delitem__")          \
+    X(DICT_VIEW, "dict.keys")     X(DICT_CLEAR, "dict.clear")                  \
+    X(DICT_COPY, "dict.copy")     X(SET_ADD, "set.add")                        \
+    X(SET_DISCARD, "set.discard") X(SET_REMOVE, "set.remove")                  \
+    X(SET_POP, "set.pop")
 
 typedef enum Builtin {
     B_NONE,
@@ -638,6 +668,8 @@ bool fe_index_is_basic_prefix(const FeIndex *plan);
     X(SETITEM,    "obj idx v",   "obj[idx] = v")                                       \
     X(BUILD_TUPLE,"items...",    "(items...)")                                         \
     X(BUILD_LIST, "items...",    "[items...], a new list (`name`: the variable it is assigned to)") \
+    X(BUILD_DICT, "k v k v...",  "{k: v, ...}, a new dict (`name`: the variable it is assigned to)") \
+    X(BUILD_SET,  "items...",    "{items...}, a new set (`name`: the variable it is assigned to)") \
     X(BUILD_SLICE,"start stop [step]", "slice(start, stop, step); a part may be None")  \
     X(TUPLE_GET,  "t",           "t[index], index constant")                           \
     X(GET_ITER,   "x",           "iter(x): new iterator state")                        \
@@ -710,7 +742,7 @@ struct Instr {
     // Payload, by op:
     FeConst *cst;          // CONST; RES_CONST_VALUE
     FeGlobal *global;      // GLOBAL
-    const char *name;      // GETATTR: attribute name; PARAM, UNDEF, BUILD_LIST: the local's name
+    const char *name;      // GETATTR: attribute name; PARAM, UNDEF, BUILD_LIST/DICT/SET: the local's name
     const char **kwnames;  // CALL: names of the last nkw arguments
     int nkw;
     Edge succ[2];          // JUMP (1), BRANCH and FOR_ITER (2)

@@ -72,6 +72,8 @@ static const Type *type_binary(Infer *I, Instr *in) {
     int op = in->sub % FE_NB_INPLACE;
     if (a->kind == TY_LIST || b->kind == TY_LIST)
         return infer_list_binary(I, in);
+    if (a->kind == TY_SET || b->kind == TY_SET)
+        return infer_set_binary(I, in);
     if (a->kind == TY_TUPLE && b->kind == TY_TUPLE && op == NB_ADD) {
         in->optype = NULL;
         return tuple_concat(I, in, a, b);
@@ -133,7 +135,8 @@ static const Type *type_binary(Infer *I, Instr *in) {
 static const Type *type_unary(Infer *I, Instr *in) {
     const Type *t = in->args[0]->type;
     if (in->sub == UN_NOT) {
-        if (!ty_is_number(t) && t->kind != TY_NONE && t->kind != TY_TUPLE && t->kind != TY_LIST)
+        if (!ty_is_number(t) && t->kind != TY_NONE && t->kind != TY_TUPLE && t->kind != TY_LIST &&
+            t->kind != TY_DICT && t->kind != TY_SET)
             return infer_fail(I, in, "`not` needs a number, bool or None, not %s", infer_tystr(I, t));
         in->optype = t;
         return ty_bool(I->tt);
@@ -174,6 +177,8 @@ static const Type *type_compare(Infer *I, Instr *in) {
     case CMP_IN: case CMP_NOT_IN:
         if (b->kind == TY_LIST)
             return infer_list_compare(I, in);
+        if (b->kind == TY_DICT || b->kind == TY_SET || b->kind == TY_DICT_VIEW)
+            return infer_dict_contains(I, in);
         if (b->kind == TY_TUPLE) {
             for (int i = 0; i < b->nfields; i++)
                 if (!ty_is_number(b->fields[i]) || !ty_is_number(a))
@@ -191,6 +196,8 @@ static const Type *type_compare(Infer *I, Instr *in) {
         return infer_array_compare(I, in);
     if (a->kind == TY_LIST || b->kind == TY_LIST)
         return infer_list_compare(I, in);
+    if (a->kind == TY_DICT || a->kind == TY_SET || b->kind == TY_DICT || b->kind == TY_SET)
+        return infer_dict_equal(I, in);
     // Known at compile time: strings, and dtypes (a.dtype == np.float32).
     if ((in->sub == CMP_EQ || in->sub == CMP_NE) &&
         ((a->kind == TY_STR && b->kind == TY_STR) || (infer_dtype_of(I, in->args[0]) && infer_dtype_of(I, in->args[1])))) {
@@ -242,7 +249,8 @@ static const Type *type_compare(Infer *I, Instr *in) {
 
 static const Type *type_truth(Infer *I, Instr *in) {
     const Type *t = in->args[0]->type;
-    if (ty_is_number(t) || t->kind == TY_NONE || t->kind == TY_TUPLE || t->kind == TY_LIST)
+    if (ty_is_number(t) || t->kind == TY_NONE || t->kind == TY_TUPLE || t->kind == TY_LIST || t->kind == TY_DICT ||
+        t->kind == TY_SET)
         return ty_bool(I->tt);
     if (t->kind == TY_ARRAY)
         return infer_fail(I, in, "the truth value of an array with more than one element is ambiguous: "
@@ -274,6 +282,8 @@ static const Type *type_getitem(Infer *I, Instr *in) {
         return infer_array_getitem(I, in);
     if (obj->kind == TY_LIST)
         return infer_list_getitem(I, in);
+    if (obj->kind == TY_DICT || obj->kind == TY_SET)
+        return infer_dict_getitem(I, in);
     if (obj->kind == TY_TUPLE) {
         int64_t k;
         if (const_int(in->args[1], &k)) {
@@ -303,6 +313,8 @@ static const Type *type_setitem(Infer *I, Instr *in) {
     const Type *obj = in->args[0]->type;
     if (obj->kind == TY_LIST)
         return infer_list_setitem(I, in);
+    if (obj->kind == TY_DICT || obj->kind == TY_SET)
+        return infer_dict_setitem(I, in);
     if (obj->kind == TY_TUPLE)
         return infer_fail(I, in, "tuples are immutable: cannot assign to an item");
     if (obj->kind != TY_ARRAY)
@@ -373,6 +385,7 @@ static const Type *type_instr(Infer *I, Instr *in) {
         return ty_tuple(I->tt, fields, in->nargs);
     }
     case OP_BUILD_LIST: return infer_build_list(I, in);
+    case OP_BUILD_DICT: case OP_BUILD_SET: return infer_build_dict(I, in);
     case OP_MAKE_FUNCTION: {
         const Type **fields = ARENA_ARRAY(I->b->arena, const Type *, in->nargs + 1);
         for (int i = 0; i < in->nargs; i++) {
@@ -585,7 +598,15 @@ void fe_infer(FeBuild *b, Func *f) {
     }
     f->inferring = true;
     int passes = 0;
-    while (infer_pass(&I) | guess_return_type(&I)) {
+    for (;;) {
+        if (!(infer_pass(&I) | guess_return_type(&I))) {
+            // Settled: a dict still undecided may be decided by its reads
+            // with a default (d.get(k, 0)), but only once no store did.
+            if (I.weak_decisions)
+                break;
+            I.weak_decisions = true;
+            continue;
+        }
         if (++passes > 10000) { // each pass only widens: this is a cycle, like a growing tuple
             const FeCode *code = f->src->code;
             diag_error(b->diag, (SrcPos){.file = code->filename, .line = code->firstlineno},

@@ -12,6 +12,7 @@ typedef struct Infer {
     bool final; // the last pass: report errors and record resolutions
     bool *live; // by block id: reached by an edge a constant condition does not close
     bool decided; // a list's item type was decided in this pass (infer_list.c): pass again
+    bool weak_decisions; // d.get(k, default) may decide an undecided dict (infer_dict.c)
 } Infer;
 
 /* A type error at `in`. Before the last pass types may still be incomplete,
@@ -72,6 +73,25 @@ bool infer_list_decide(Infer *I, const Type *list, const Type *item);
 /* Waits while `list` is undecided; in the last pass, the error saying so. */
 const Type *infer_list_undecided(Infer *I, const Instr *in, const Type *list);
 bool infer_list_comparable(Infer *I, Instr *in, const Type *l, const Type *x);
+/* Whether a value of type `item` can be stored where items are `to`
+ * (a list's items, a dict's values). */
+bool infer_item_fits(TypeTable *tt, const Type *item, const Type *to);
+
+// infer_dict.c
+/* OP_BUILD_DICT and OP_BUILD_SET. */
+const Type *infer_build_dict(Infer *I, Instr *in);
+const Type *infer_dict_getitem(Infer *I, Instr *in);
+const Type *infer_dict_setitem(Infer *I, Instr *in);
+/* k in d, k in s, k in d.keys(). */
+const Type *infer_dict_contains(Infer *I, Instr *in);
+const Type *infer_dict_method(Infer *I, Instr *call, const Type *m);
+bool infer_dict_has_method(const Type *t, const char *name);
+/* d == e, s != t (of one type). */
+const Type *infer_dict_equal(Infer *I, Instr *in);
+/* s | t, s & t, s - t. */
+const Type *infer_set_binary(Infer *I, Instr *in);
+/* Waits while a dict or set is undecided; in the last pass, the error saying so. */
+const Type *infer_dict_undecided(Infer *I, const Instr *in, const Type *t);
 bool infer_list_orderable(Infer *I, Instr *in, const Type *l);
 
 // infer_index.c

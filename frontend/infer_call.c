@@ -208,6 +208,14 @@ const Type *infer_getattr(Infer *I, Instr *in) {
                 return method(I, t, name);
         return infer_fail(I, in, "list has no attribute '%s' pyaot supports", name);
     }
+    if (t->kind == TY_DICT || t->kind == TY_SET) {
+        if (infer_dict_has_method(t, name))
+            return method(I, t, name);
+        return infer_fail(I, in, "%s.%s() is not supported%s", t->kind == TY_SET ? "set" : "dict", name,
+                          t->kind == TY_SET ? " (sets support add, update, discard, remove, pop, clear, copy)"
+                                            : " (dicts support get, setdefault, pop, keys, values, items, "
+                                              "update, clear, copy)");
+    }
     return infer_fail(I, in, "%s has no attribute '%s' pyaot supports", infer_tystr(I, t), name);
 }
 
@@ -401,6 +409,16 @@ static const Type *min_max(Infer *I, Instr *call, Builtin b, const char *fname) 
                 return NULL;
             int argmap[1] = {1};
             return infer_library_call(I, call, b == B_MIN ? "list.__min__" : "list.__max__", &t, argmap, 1);
+        }
+        if (t->kind == TY_DICT || t->kind == TY_SET || t->kind == TY_DICT_VIEW) {
+            const Type *item = infer_iter_elem(I, t);
+            if (!item)
+                return infer_dict_undecided(I, call, t);
+            if (!ty_is_number(item) || item->kind == TY_COMPLEX)
+                return infer_fail(I, call, "%s() of %s is not supported: items must be real numbers", fname,
+                                  infer_tystr(I, t));
+            int argmap[1] = {1};
+            return infer_library_call(I, call, b == B_MIN ? "dict.__min__" : "dict.__max__", &t, argmap, 1);
         }
         if (t->kind == TY_ARRAY && t->ndim == 1 && is_real(t->dtype)) {
             call->optype = t->dtype;
@@ -859,11 +877,12 @@ static const Type *print_call(Infer *I, Instr *call) {
     }
     for (int i = 1; i <= npos; i++) {
         const Type *t = call->args[i]->type;
-        bool tuple_of_arrays = (t->kind == TY_TUPLE || t->kind == TY_LIST) && ty_is_refcounted(t) &&
-                               (t->kind != TY_LIST || ty_is_refcounted(t->item));
+        bool tuple_of_arrays = ((t->kind == TY_TUPLE || t->kind == TY_LIST) && ty_is_refcounted(t) &&
+                                (t->kind != TY_LIST || ty_is_refcounted(t->item))) ||
+                               (t->kind == TY_DICT && ty_is_refcounted(t->value));
         if (t->kind != TY_STR && (!ty_is_runtime(t) || tuple_of_arrays || t->kind == TY_RANGE ||
                                   t->kind == TY_SLICE || t->kind == TY_ITER || t->kind == TY_ENUMERATE ||
-                                  t->kind == TY_ZIP))
+                                  t->kind == TY_ZIP || t->kind == TY_DICT_VIEW))
             return infer_fail(I, call, "print() of %s is not supported", infer_tystr(I, t));
     }
     return resolved(call, B_PRINT, ty_none(I->tt));
@@ -922,6 +941,10 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
             return resolved(call, b, ty_int64(I->tt));
         if (t->kind == TY_LIST)
             return infer_list_undecided(I, call, t);
+        if (ty_is_undecided(t))
+            return infer_dict_undecided(I, call, t);
+        if (t->kind == TY_DICT || t->kind == TY_SET || t->kind == TY_DICT_VIEW)
+            return resolved(call, b, ty_int64(I->tt));
         return infer_fail(I, call, "len() of %s is not supported", infer_tystr(I, t));
     }
     case B_ABS: case B_NP_ABS: case B_NP_ABSOLUTE: {
@@ -949,7 +972,9 @@ static const Type *builtin_call(Infer *I, Instr *call, Builtin b) {
             if (!infer_bind(I, call, "bool", names, 1, 0))
                 return NULL;
             Instr *x = infer_param(call, 0);
-            if (x && !ty_is_number(x->type) && x->type->kind != TY_NONE && x->type->kind != TY_TUPLE)
+            TypeKind k = x ? x->type->kind : TY_NONE;
+            if (x && !ty_is_number(x->type) && k != TY_NONE && k != TY_TUPLE && k != TY_LIST && k != TY_DICT &&
+                k != TY_SET)
                 return infer_fail(I, call, "bool() of %s is not supported", infer_tystr(I, x->type));
             call->optype = x ? x->type : NULL;
             return resolved(call, b, ty_bool(I->tt));
@@ -1149,6 +1174,8 @@ static const Type *method_call(Infer *I, Instr *call, const Type *m) {
     const Type *recv = m->fields[0];
     if (recv->kind == TY_LIST)
         return infer_list_method(I, call, m);
+    if (recv->kind == TY_DICT || recv->kind == TY_SET)
+        return infer_dict_method(I, call, m);
     FeFunction *lib = recv->kind == TY_ARRAY ? fe_library_lookup(I->b, arena_printf(I->b->arena, "ndarray.%s", m->name))
                                              : NULL;
     // What the compiler knows itself, it does; the rest of numpy's methods
@@ -1257,14 +1284,20 @@ static bool bind_user_call(Infer *I, Instr *call, FeFunction *fn, bool receiver)
 }
 
 static const Type *user_call(Infer *I, Instr *call, FeFunction *fn, bool receiver) {
-    // list() is a new empty list, decided by what is put into it.
-    if (!receiver && call->nargs == 1 && call->op == OP_CALL && fn == fe_library_lookup(I->b, "builtins.list")) {
-        call->op = OP_BUILD_LIST;
+    // list(), dict() and set() are new empty containers, decided by what is put into them.
+    bool dict = fn == fe_library_lookup(I->b, "builtins.dict"), set = fn == fe_library_lookup(I->b, "builtins.set");
+    if (!receiver && call->nargs == 1 && call->op == OP_CALL &&
+        (dict || set || fn == fe_library_lookup(I->b, "builtins.list"))) {
+        call->op = dict ? OP_BUILD_DICT : set ? OP_BUILD_SET : OP_BUILD_LIST;
         call->nargs = 0;
         call->name = NULL;
-        I->decided = true; // typed as a list in the next pass
+        I->decided = true; // typed as a container in the next pass
         return NULL;
     }
+    // dict(pairs) of anything but a dict: dict(zip(keys, values)).
+    if (dict && !receiver && call->nargs == 2 && call->nkw == 0 && call->args[1]->type->kind != TY_DICT &&
+        call->args[1]->type->kind != TY_UNKNOWN)
+        fn = fe_library_lookup(I->b, "dict.__from_pairs__");
     const FeCode *code = fn->code;
     int nparams = code->argcount;
     int nrequired = nparams - fn->ndefaults;
@@ -1301,6 +1334,8 @@ static const Type *user_call(Infer *I, Instr *call, FeFunction *fn, bool receive
                             (argtypes[i]->kind == TY_LIBRARY && fe_builtin_scalar_type(I->tt, argtypes[i]->builtin));
         if (argtypes[i]->kind == TY_LIST && argtypes[i]->item->kind == TY_UNKNOWN)
             return infer_list_undecided(I, call, argtypes[i]);
+        if (ty_is_undecided(argtypes[i]))
+            return infer_dict_undecided(I, call, argtypes[i]);
         if (ty_has_undecided(argtypes[i]))
             return infer_fail(I, call, "the item type of a list passed to '%s' is not known here",
                               fn->library ? fn->label : fn->name);
@@ -1421,8 +1456,17 @@ const Type *infer_iter_elem(Infer *I, const Type *t) {
     switch (t->kind) {
     case TY_RANGE:
         return ty_int64(I->tt);
-    case TY_LIST:
+    case TY_LIST: case TY_SET: case TY_DICT: // a dict's keys
         return t->item->kind == TY_UNKNOWN ? NULL : t->item;
+    case TY_DICT_VIEW: {
+        const Type *d = t->iterable;
+        if (t->bits == DV_KEYS)
+            return d->item;
+        if (t->bits == DV_VALUES)
+            return d->value;
+        const Type *fields[2] = {d->item, d->value};
+        return ty_tuple(I->tt, fields, 2);
+    }
     case TY_ARRAY:
         return t->ndim == 1 ? t->dtype : infer_subarray(I, t, 1);
     case TY_TUPLE:

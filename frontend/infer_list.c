@@ -50,8 +50,7 @@ bool infer_list_decide(Infer *I, const Type *list, const Type *item) {
     return true;
 }
 
-/* Whether a value of type `item` can be stored in a list of `to`. */
-static bool fits(TypeTable *tt, const Type *item, const Type *to) {
+bool infer_item_fits(TypeTable *tt, const Type *item, const Type *to) {
     if (item == to)
         return true;
     if (ty_is_number(item) && ty_is_number(to))
@@ -73,14 +72,14 @@ static const Type *store_item(Infer *I, Instr *in, const Type *list, const Type 
             return infer_fail(I, in, "a list cannot hold %s", infer_tystr(I, item));
         return NULL; // typed in the next pass
     }
-    if (!fits(I->tt, item, list->item))
+    if (!infer_item_fits(I->tt, item, list->item))
         return store_fail(I, in, list, item);
     return list->item;
 }
 
 static bool storable(const Type *t) {
     return ty_is_runtime(t) && t->kind != TY_RANGE && t->kind != TY_SLICE && t->kind != TY_ITER &&
-           t->kind != TY_ENUMERATE && t->kind != TY_ZIP && t->kind != TY_NONE;
+           t->kind != TY_ENUMERATE && t->kind != TY_ZIP && t->kind != TY_NONE && t->kind != TY_DICT_VIEW;
 }
 
 const Type *infer_build_list(Infer *I, Instr *in) {

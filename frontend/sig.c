@@ -116,8 +116,6 @@ static const struct { const char *name, *why; } unsupported_names[] = {
     {"unicode_type", "strings are not supported in signatures"},
     {"string", "strings are not supported in signatures"},
     {"ListType", "typed lists are not supported yet"},
-    {"DictType", "typed dicts are not supported yet"},
-    {"Dict", "dicts are not supported yet"},
     {"NPDatetime", "datetime64 is not supported"},
     {"NPTimedelta", "timedelta64 is not supported"},
     {"voidptr", "pointers are not supported"},
@@ -218,10 +216,34 @@ static const Type *parse_type(Parser *ps) {
     if (is_word(start, n, "reflected")) {
         const char *word;
         int k = identifier(ps, &word);
-        if (!is_word(word, k, "list"))
-            sig_error(ps, word, "invalid signature: expected 'list' after 'reflected'");
+        if (!is_word(word, k, "list") && !is_word(word, k, "set"))
+            sig_error(ps, word, "invalid signature: expected 'list' or 'set' after 'reflected'");
         start = word;
         n = k;
+    }
+    // Numba's typed dict `DictType(int64, float64)` (also `dict(...)`) and
+    // reflected set `set(int64)`: keys are kept in their normal form.
+    bool dict = is_word(start, n, "DictType") || is_word(start, n, "dict");
+    if (dict || is_word(start, n, "set")) {
+        expect(ps, '(', dict ? "'(' and the key and value types: DictType(int64, float64)"
+                             : "'(' and the item type: set(int64)");
+        const char *key_at = ps->p;
+        const Type *key = parse_type(ps);
+        if (!ty_is_hashable(key))
+            sig_error(ps, key_at, "invalid signature: a %s must be a number or a tuple of numbers",
+                      dict ? "dict's key" : "set's item");
+        const Type *value = NULL;
+        if (dict) {
+            expect(ps, ',', "',' and the value type: DictType(int64, float64)");
+            const char *value_at = ps->p;
+            value = parse_type(ps);
+            if (!ty_is_number(value) && !(value->kind == TY_TUPLE && !ty_is_refcounted(value)))
+                sig_error(ps, value_at, "invalid signature: dict parameters hold numbers or tuples of numbers "
+                                        "(in compiled code a dict may hold arrays and lists)");
+        }
+        expect(ps, ')', "')'");
+        key = ty_key_form(ps->tt, key);
+        return dict ? ty_dict(ps->tt, key, value) : ty_set(ps->tt, key);
     }
     if (is_word(start, n, "list") || is_word(start, n, "List")) {
         expect(ps, '(', "'(' and the item type: list(float64)");

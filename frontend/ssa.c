@@ -192,9 +192,6 @@ static void make_function(Builder *s, const FeInsn *in) {
     if (code->op != OP_CONST || code->cst->kind != FE_CONST_CODE || !code->cst->code)
         unsupported(s, in, "malformed bytecode: MAKE_FUNCTION without a code object");
     FeCode *c = code->cst->code;
-    if (strcmp(c->name, "<setcomp>") == 0 || strcmp(c->name, "<dictcomp>") == 0)
-        unsupported(s, in, "set and dict comprehensions are not supported (sets and dicts are not compiled yet): "
-                           "build a list instead");
     Instr *closure = (in->arg & 0x08) ? pop(s, in) : NULL;
     if (in->arg & 0x04)
         pop(s, in); // annotations: no meaning here
@@ -254,11 +251,6 @@ static void call(Builder *s, const FeInsn *in) {
 
 static const char *unsupported_opcode_message(int opcode) {
     switch (opcode) {
-    case BC_BUILD_MAP: case BC_MAP_ADD: case BC_BUILD_CONST_KEY_MAP: case BC_DICT_MERGE:
-    case BC_DICT_UPDATE:
-        return "dicts are not supported";
-    case BC_BUILD_SET: case BC_SET_ADD: case BC_SET_UPDATE:
-        return "sets are not supported";
     case BC_MAKE_FUNCTION:
         return "nested functions, lambdas and comprehensions are not supported";
     case BC_LOAD_DEREF: case BC_STORE_DEREF: case BC_LOAD_CLOSURE: case BC_MAKE_CELL:
@@ -310,6 +302,45 @@ static Instr *method_call(Builder *s, const FeInsn *in, Instr *obj, const char *
     return c;
 }
 
+/* A display (BUILD_LIST, BUILD_SET) extended by n items known now (a
+ * constant tuple or a BUILD_TUPLE): they become its own. */
+static void grow_display(Builder *s, const FeInsn *in, Instr *display, Instr *items, int n) {
+    Instr **added = ARENA_ARRAY(s->f->arena, Instr *, n + 1);
+    for (int i = 0; i < n; i++) { // constants made before the display that reads them
+        if (items->op == OP_BUILD_TUPLE) {
+            added[i] = items->args[i];
+            continue;
+        }
+        added[i] = emit(s, OP_CONST, in, 0);
+        added[i]->cst = items->cst->items[i];
+    }
+    // The display grows in place and moves after the items it now reads.
+    Block *b = s->cur;
+    int at = b->instrs.len - 1;
+    while (at >= 0 && b->instrs.data[at] != display)
+        at--;
+    if (at < 0)
+        unsupported(s, in, "malformed bytecode: the extension of a display from another block");
+    memmove(&b->instrs.data[at], &b->instrs.data[at + 1], sizeof(Instr *) * (size_t)(b->instrs.len - at - 1));
+    b->instrs.len--;
+    Instr **args = ARENA_ARRAY(s->f->arena, Instr *, display->nargs + n + 1);
+    mem_copy(args, display->args, sizeof(Instr *) * (size_t)display->nargs);
+    mem_copy(args + display->nargs, added, sizeof(Instr *) * (size_t)n);
+    display->args = args;
+    display->nargs += n;
+    ir_append(s->f, s->cur, display);
+}
+
+/* The number of items a tuple known now holds (a constant, or a
+ * BUILD_TUPLE), or -1. */
+static int known_items(const Instr *items) {
+    if (items->op == OP_CONST && items->cst->kind == FE_CONST_TUPLE)
+        return items->cst->nitems;
+    if (items->op == OP_BUILD_TUPLE)
+        return items->nargs;
+    return -1;
+}
+
 /* List displays are lists ([a, b]: BUILD_LIST); CPython writes a display of
  * constants as an empty list extended by a constant tuple, which becomes one
  * BUILD_LIST again, and `[*a, *b]` as extends. A list comprehension appends
@@ -341,39 +372,79 @@ static void list_display(Builder *s, const FeInsn *in) {
     // LIST_EXTEND: the list is arg items below the iterable.
     Instr *items = pop(s, in);
     Instr *list = peek(s, in, in->arg);
-    int n = -1;
-    if (items->op == OP_CONST && items->cst->kind == FE_CONST_TUPLE)
-        n = items->cst->nitems;
-    else if (items->op == OP_BUILD_TUPLE)
-        n = items->nargs;
+    int n = known_items(items);
     if (n < 0 || list->op != OP_BUILD_LIST) {
         method_call(s, in, list, "extend", &items, 1);
         return;
     }
-    Instr **added = ARENA_ARRAY(s->f->arena, Instr *, n + 1);
-    for (int i = 0; i < n; i++) { // constants made before the list that reads them
-        if (items->op == OP_BUILD_TUPLE) {
-            added[i] = items->args[i];
-            continue;
-        }
-        added[i] = emit(s, OP_CONST, in, 0);
-        added[i]->cst = items->cst->items[i];
+    grow_display(s, in, list, items, n);
+}
+
+/* Dict and set displays. `{k: v}` is BUILD_MAP (or BUILD_CONST_KEY_MAP
+ * with the keys as one constant tuple); a display of constants is an empty
+ * set updated by a constant frozenset (a tuple here). Comprehensions add
+ * with MAP_ADD (an item assignment) and SET_ADD. */
+static void dict_set_display(Builder *s, const FeInsn *in) {
+    switch (in->opcode) {
+    case BC_BUILD_MAP: {
+        Instr *d = emit(s, OP_BUILD_DICT, in, 2 * in->arg);
+        for (int i = 2 * in->arg - 1; i >= 0; i--)
+            d->args[i] = pop(s, in);
+        push(s, d);
+        return;
     }
-    // The display grows in place and moves after the items it now reads.
-    Block *b = s->cur;
-    int at = b->instrs.len - 1;
-    while (at >= 0 && b->instrs.data[at] != list)
-        at--;
-    if (at < 0)
-        unsupported(s, in, "malformed bytecode: LIST_EXTEND of a list display from another block");
-    memmove(&b->instrs.data[at], &b->instrs.data[at + 1], sizeof(Instr *) * (size_t)(b->instrs.len - at - 1));
-    b->instrs.len--;
-    Instr **args = ARENA_ARRAY(s->f->arena, Instr *, list->nargs + n + 1);
-    mem_copy(args, list->args, sizeof(Instr *) * (size_t)list->nargs);
-    mem_copy(args + list->nargs, added, sizeof(Instr *) * (size_t)n);
-    list->args = args;
-    list->nargs += n;
-    ir_append(s->f, s->cur, list);
+    case BC_BUILD_CONST_KEY_MAP: {
+        Instr *keys = pop(s, in);
+        if (keys->op != OP_CONST || keys->cst->kind != FE_CONST_TUPLE || keys->cst->nitems != in->arg)
+            unsupported(s, in, "malformed bytecode: BUILD_CONST_KEY_MAP without its keys");
+        Instr **values = ARENA_ARRAY(s->f->arena, Instr *, in->arg + 1);
+        for (int i = in->arg - 1; i >= 0; i--)
+            values[i] = pop(s, in);
+        Instr **consts = ARENA_ARRAY(s->f->arena, Instr *, in->arg + 1);
+        for (int i = 0; i < in->arg; i++) {
+            consts[i] = emit(s, OP_CONST, in, 0);
+            consts[i]->cst = keys->cst->items[i];
+        }
+        Instr *d = emit(s, OP_BUILD_DICT, in, 2 * in->arg);
+        for (int i = 0; i < in->arg; i++) {
+            d->args[2 * i] = consts[i];
+            d->args[2 * i + 1] = values[i];
+        }
+        push(s, d);
+        return;
+    }
+    case BC_MAP_ADD: {
+        Instr *st = emit(s, OP_SETITEM, in, 3);
+        st->args[2] = pop(s, in); // value
+        st->args[1] = pop(s, in); // key
+        st->args[0] = peek(s, in, in->arg);
+        return;
+    }
+    case BC_BUILD_SET: {
+        Instr *t = emit(s, OP_BUILD_SET, in, in->arg);
+        for (int i = in->arg - 1; i >= 0; i--)
+            t->args[i] = pop(s, in);
+        push(s, t);
+        return;
+    }
+    case BC_SET_ADD: {
+        Instr *v = pop(s, in);
+        method_call(s, in, peek(s, in, in->arg), "add", &v, 1);
+        return;
+    }
+    case BC_SET_UPDATE: {
+        Instr *items = pop(s, in);
+        Instr *set = peek(s, in, in->arg);
+        int n = known_items(items);
+        if (n >= 0 && set->op == OP_BUILD_SET)
+            grow_display(s, in, set, items, n);
+        else
+            method_call(s, in, set, "update", &items, 1);
+        return;
+    }
+    default:
+        unsupported(s, in, "`{**d}` in a dict display is not supported: copy the dict with d.copy() and update it");
+    }
 }
 
 /* Converts one instruction; returns true when it ended the block. */
@@ -397,7 +468,8 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
         if (in->arg >= s->nlocals)
             unsupported(s, in, "malformed bytecode: local variable index out of range");
         s->locals[in->arg] = pop(s, in);
-        if (s->locals[in->arg]->op == OP_BUILD_LIST && !s->locals[in->arg]->name)
+        if ((s->locals[in->arg]->op == OP_BUILD_LIST || s->locals[in->arg]->op == OP_BUILD_DICT ||
+             s->locals[in->arg]->op == OP_BUILD_SET) && !s->locals[in->arg]->name)
             s->locals[in->arg]->name = s->names[in->arg]; // for messages about the list
         return false;
     // Variables shared with nested functions are captured by value when the
@@ -615,6 +687,10 @@ static bool convert_insn(Builder *s, const FeInsn *in) {
     }
     case BC_BUILD_LIST: case BC_LIST_EXTEND: case BC_LIST_TO_TUPLE: case BC_LIST_APPEND:
         list_display(s, in);
+        return false;
+    case BC_BUILD_MAP: case BC_BUILD_CONST_KEY_MAP: case BC_MAP_ADD: case BC_DICT_UPDATE: case BC_DICT_MERGE:
+    case BC_BUILD_SET: case BC_SET_ADD: case BC_SET_UPDATE:
+        dict_set_display(s, in);
         return false;
     case BC_BUILD_TUPLE: {
         Instr *t = emit(s, OP_BUILD_TUPLE, in, in->arg);

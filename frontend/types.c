@@ -28,7 +28,8 @@ static bool type_equal(const Type *a, const Type *b) {
     return a->kind == b->kind && a->bits == b->bits && a->is_signed == b->is_signed &&
            a->dtype == b->dtype && a->ndim == b->ndim && a->layout == b->layout &&
            same_fields(a, b) && a->iterable == b->iterable && same_name(a->name, b->name) &&
-           a->builtin == b->builtin && a->func == b->func && a->item == b->item && a->origin == b->origin;
+           a->builtin == b->builtin && a->func == b->func && a->item == b->item && a->value == b->value &&
+           a->origin == b->origin;
 }
 
 const Type *ty_intern(TypeTable *tt, const Type *proto) {
@@ -104,9 +105,66 @@ const Type *ty_list_undecided(TypeTable *tt, const void *origin) {
     return ty_intern(tt, &(Type){.kind = TY_LIST, .item = ty_simple(tt, TY_UNKNOWN), .origin = origin});
 }
 
+const Type *ty_dict(TypeTable *tt, const Type *key, const Type *value) {
+    return ty_intern(tt, &(Type){.kind = TY_DICT, .item = key, .value = value});
+}
+
+const Type *ty_set(TypeTable *tt, const Type *item) {
+    return ty_intern(tt, &(Type){.kind = TY_SET, .item = item});
+}
+
+const Type *ty_container_undecided(TypeTable *tt, TypeKind kind, const void *origin) {
+    const Type *unknown = ty_simple(tt, TY_UNKNOWN);
+    return ty_intern(tt, &(Type){.kind = kind, .item = unknown, .value = kind == TY_DICT ? unknown : NULL,
+                                 .origin = origin});
+}
+
+const Type *ty_dict_view(TypeTable *tt, const Type *dict, FeDictView which) {
+    return ty_intern(tt, &(Type){.kind = TY_DICT_VIEW, .iterable = dict, .bits = (int)which});
+}
+
+bool ty_is_hashable(const Type *t) {
+    if (ty_is_number(t))
+        return true;
+    if (t->kind == TY_TUPLE) {
+        for (int i = 0; i < t->nfields; i++)
+            if (!ty_is_hashable(t->fields[i]))
+                return false;
+        return t->nfields > 0;
+    }
+    return false;
+}
+
+const Type *ty_key_form(TypeTable *tt, const Type *t) {
+    switch (t->kind) {
+    case TY_INT:
+        return t->bits == 64 && !t->is_signed ? t : ty_int64(tt);
+    case TY_FLOAT:
+        return ty_float64(tt);
+    case TY_COMPLEX:
+        return ty_complex(tt, 128);
+    case TY_TUPLE: {
+        const Type **fields = ARENA_ARRAY(tt->arena, const Type *, t->nfields);
+        for (int i = 0; i < t->nfields; i++)
+            fields[i] = ty_key_form(tt, t->fields[i]);
+        return ty_tuple(tt, fields, t->nfields);
+    }
+    default:
+        return t;
+    }
+}
+
+bool ty_is_undecided(const Type *t) {
+    return (t->kind == TY_LIST || t->kind == TY_DICT || t->kind == TY_SET) && t->item->kind == TY_UNKNOWN;
+}
+
 bool ty_has_undecided(const Type *t) {
-    if (t->kind == TY_LIST)
+    if (t->kind == TY_LIST || t->kind == TY_SET)
         return t->item->kind == TY_UNKNOWN || ty_has_undecided(t->item);
+    if (t->kind == TY_DICT)
+        return t->item->kind == TY_UNKNOWN || ty_has_undecided(t->value);
+    if (t->kind == TY_DICT_VIEW)
+        return ty_has_undecided(t->iterable);
     if (t->kind == TY_TUPLE || t->kind == TY_ZIP)
         for (int i = 0; i < t->nfields; i++)
             if (ty_has_undecided(t->fields[i]))
@@ -134,8 +192,30 @@ bool ty_is_runtime(const Type *t) {
             if (!ty_is_runtime(t->fields[i]))
                 return false;
         return true;
-    case TY_LIST:
+    case TY_LIST: case TY_SET:
         return t->item->kind != TY_UNKNOWN && ty_is_runtime(t->item);
+    case TY_DICT:
+        return t->item->kind != TY_UNKNOWN && ty_is_runtime(t->item) && ty_is_runtime(t->value);
+    case TY_DICT_VIEW:
+        return ty_is_runtime(t->iterable);
+    default:
+        return false;
+    }
+}
+
+bool ty_is_boxable(const Type *t) {
+    switch (t->kind) {
+    case TY_NONE: case TY_BOOL: case TY_INT: case TY_FLOAT: case TY_COMPLEX: case TY_ARRAY:
+        return true;
+    case TY_TUPLE:
+        for (int i = 0; i < t->nfields; i++)
+            if (!ty_is_boxable(t->fields[i]))
+                return false;
+        return true;
+    case TY_LIST: case TY_SET:
+        return ty_is_boxable(t->item);
+    case TY_DICT:
+        return ty_is_boxable(t->item) && ty_is_boxable(t->value);
     default:
         return false;
     }
@@ -143,7 +223,7 @@ bool ty_is_runtime(const Type *t) {
 
 bool ty_is_refcounted(const Type *t) {
     switch (t->kind) {
-    case TY_ARRAY: case TY_LIST:
+    case TY_ARRAY: case TY_LIST: case TY_DICT: case TY_SET: case TY_DICT_VIEW:
         return true;
     case TY_TUPLE: case TY_ZIP:
         for (int i = 0; i < t->nfields; i++)
@@ -222,6 +302,30 @@ static void type_to_sb(StrBuf *sb, const Type *t) {
         sb_append(sb, "reflected list(");
         type_to_sb(sb, t->item);
         sb_append(sb, ")");
+        return;
+    case TY_DICT:
+        if (t->item->kind == TY_UNKNOWN) {
+            sb_append(sb, "dict of undecided types");
+            return;
+        }
+        sb_append(sb, "DictType(");
+        type_to_sb(sb, t->item);
+        sb_append(sb, ", ");
+        type_to_sb(sb, t->value);
+        sb_append(sb, ")");
+        return;
+    case TY_SET:
+        if (t->item->kind == TY_UNKNOWN) {
+            sb_append(sb, "set of undecided items");
+            return;
+        }
+        sb_append(sb, "set(");
+        type_to_sb(sb, t->item);
+        sb_append(sb, ")");
+        return;
+    case TY_DICT_VIEW:
+        sb_append(sb, t->bits == DV_KEYS ? "keys of " : t->bits == DV_VALUES ? "values of " : "items of ");
+        type_to_sb(sb, t->iterable);
         return;
     case TY_MODULE: sb_printf(sb, "module '%s'", t->name); return;
     case TY_LIBRARY: sb_printf(sb, "'%s'", fe_builtin_name(t->builtin)); return;
@@ -307,6 +411,13 @@ const Type *ty_unify(TypeTable *tt, const Type *a, const Type *b) {
         if (b->item->kind == TY_UNKNOWN)
             return a;
         return NULL; // items are stored as they are: one list has one item type
+    }
+    if ((a->kind == TY_DICT || a->kind == TY_SET) && b->kind == a->kind) { // as lists
+        if (a->item->kind == TY_UNKNOWN)
+            return b;
+        if (b->item->kind == TY_UNKNOWN)
+            return a;
+        return NULL;
     }
     if (a->kind == TY_TUPLE && b->kind == TY_TUPLE && a->nfields == b->nfields) {
         const Type **fields = ARENA_ARRAY(tt->arena, const Type *, a->nfields);

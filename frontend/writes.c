@@ -102,7 +102,7 @@ static void mark(Writes *w, Instr *v) {
     case OP_TUPLE_GET: case OP_ITER_VALUE: case OP_GET_ITER:
         mark(w, v->args[0]);
         return;
-    case OP_BUILD_TUPLE: case OP_BUILD_LIST:
+    case OP_BUILD_TUPLE: case OP_BUILD_LIST: case OP_BUILD_DICT:
         mark_all_arrays(w, v->args, v->nargs);
         return;
     case OP_BINARY: case OP_UNARY: case OP_COMPARE:
@@ -133,8 +133,8 @@ static void mark(Writes *w, Instr *v) {
     }
 }
 
-/* A list method or operator that changes its list (the receiver, or a of
- * a += b). */
+/* A list, dict or set method or operator that changes its container (the
+ * receiver, or a of a += b). */
 static bool changes_list(const Instr *in) {
     if (in->op == OP_BINARY)
         return in->type->kind == TY_LIST && in->sub >= FE_NB_INPLACE;
@@ -142,7 +142,8 @@ static bool changes_list(const Instr *in) {
         return false;
     switch (in->builtin) {
     case B_LIST_APPEND: case B_LIST_INSERT: case B_LIST_POP: case B_LIST_CLEAR: case B_LIST_REVERSE:
-    case B_LIST_DELITEM: case B_LIST_EXTEND:
+    case B_LIST_DELITEM: case B_LIST_EXTEND: case B_DICT_SETDEFAULT: case B_DICT_POP: case B_DICT_DELITEM:
+    case B_DICT_CLEAR: case B_SET_ADD: case B_SET_DISCARD: case B_SET_REMOVE: case B_SET_POP:
         return true;
     default:
         return false;
@@ -156,7 +157,8 @@ void fe_compute_writes(Func *f, Diag *d) {
         for (int ii = 0; ii < b->instrs.len; ii++) {
             Instr *in = b->instrs.data[ii];
             w.store = in;
-            if (in->op == OP_SETITEM && (in->args[0]->type->kind == TY_ARRAY || in->args[0]->type->kind == TY_LIST))
+            TypeKind k = in->op == OP_SETITEM ? in->args[0]->type->kind : TY_UNKNOWN;
+            if (k == TY_ARRAY || k == TY_LIST || k == TY_DICT)
                 mark(&w, in->args[0]);
             if (changes_list(in))
                 mark(&w, in->op == OP_CALL ? in->args[0]->args[0] : in->args[0]);

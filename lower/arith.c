@@ -91,6 +91,8 @@ LLVMValueRef lw_truth(LwFn *fn, LLVMValueRef v, const Type *t) {
         return v;
     case TY_LIST:
         return LLVMBuildICmp(fn->b, LLVMIntNE, lw_list_len(fn, v), LLVMConstInt(m->i64, 0, 0), "");
+    case TY_DICT: case TY_SET:
+        return LLVMBuildICmp(fn->b, LLVMIntNE, lw_dict_len(fn, v), LLVMConstInt(m->i64, 0, 0), "");
     case TY_INT:
         return LLVMBuildICmp(fn->b, LLVMIntNE, v, LLVMConstNull(LLVMTypeOf(v)), "");
     case TY_FLOAT:
@@ -419,6 +421,8 @@ LLVMValueRef lw_compare(LwFn *fn, const Instr *in) {
         return LLVMConstInt(m->i1, (unsigned long long)in->cst->i, 0);
     const Instr *x = in->args[0], *y = in->args[1];
     LLVMValueRef a = fn->vals[x->id], b = fn->vals[y->id];
+    if ((in->sub == CMP_IN || in->sub == CMP_NOT_IN) && y->type->kind != TY_TUPLE)
+        return lw_dict_contains(fn, in);
     if (in->sub == CMP_IN || in->sub == CMP_NOT_IN) {
         // x in (a, b, c): x == a or x == b or x == c, each in their common type.
         LLVMValueRef any = LLVMConstInt(m->i1, 0, 0);

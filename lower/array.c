@@ -195,6 +195,8 @@ LLVMValueRef lw_getitem(LwFn *fn, const Instr *in) {
     const Instr *obj = in->args[0];
     if (obj->type->kind == TY_LIST)
         return lw_list_getitem(fn, in);
+    if (obj->type->kind == TY_DICT)
+        return lw_dict_getitem(fn, in);
     if (obj->type->kind == TY_TUPLE) {
         if (in->sub < 0)
             return tuple_dynamic_get(fn, in);
@@ -220,6 +222,10 @@ LLVMValueRef lw_getitem(LwFn *fn, const Instr *in) {
 void lw_setitem(LwFn *fn, const Instr *in) {
     if (in->args[0]->type->kind == TY_LIST) {
         lw_list_setitem(fn, in);
+        return;
+    }
+    if (in->args[0]->type->kind == TY_DICT) {
+        lw_dict_setitem(fn, in);
         return;
     }
     if (in->optype) {

@@ -530,6 +530,8 @@ LLVMValueRef lw_builtin_call(LwFn *fn, const Instr *in) {
             return lw_range_len(fn, lw_val(fn, x));
         if (x->type->kind == TY_LIST)
             return lw_list_len(fn, lw_val(fn, x));
+        if (x->type->kind == TY_DICT || x->type->kind == TY_SET || x->type->kind == TY_DICT_VIEW)
+            return lw_dict_len(fn, lw_val(fn, x));
         return lw_array_dim(fn, lw_val(fn, x), 0);
     }
     case B_ABS: case B_NP_ABS: case B_NP_ABSOLUTE:
@@ -617,6 +619,9 @@ LLVMValueRef lw_builtin_call(LwFn *fn, const Instr *in) {
         return lw_list_call(fn, in);
     case B_LIB_NOT_IN_LIST:
         return lw_intrinsic_call(fn, in);
+    case B_DICT_GET: case B_DICT_SETDEFAULT: case B_DICT_POP: case B_DICT_DELITEM: case B_DICT_VIEW:
+    case B_DICT_CLEAR: case B_DICT_COPY: case B_SET_ADD: case B_SET_DISCARD: case B_SET_REMOVE: case B_SET_POP:
+        return lw_dict_call(fn, in);
     case B_NP_CONJUGATE: { // an item of np.conj(a)
         LLVMValueRef v = arg_as(fn, in, 0, in->optype);
         if (in->optype->kind != TY_COMPLEX)

@@ -320,6 +320,9 @@ static void refcount(LwFn *fn, LLVMValueRef v, const Type *t, bool inc) {
     case TY_LIST:
         lw_call(fn, inc ? "pyaot_rt_list_incref" : "pyaot_rt_list_decref", &v, 1);
         return;
+    case TY_DICT: case TY_SET: case TY_DICT_VIEW:
+        lw_call(fn, inc ? "pyaot_rt_dict_incref" : "pyaot_rt_dict_decref", &v, 1);
+        return;
     case TY_ITER:
         if (inc)
             diag_internal(fn->m->d, "an iterator cannot be copied");
@@ -530,6 +533,7 @@ LLVMValueRef lw_lower_value(LwFn *fn, const Instr *in) {
     case OP_BUILD_TUPLE: case OP_MAKE_FUNCTION: return aggregate_of_args(fn, in);
     case OP_BUILD_SLICE: return lw_build_slice(fn, in);
     case OP_BUILD_LIST: return lw_build_list(fn, in);
+    case OP_BUILD_DICT: case OP_BUILD_SET: return lw_build_dict(fn, in);
     case OP_TUPLE_GET: {
         LLVMValueRef v = LLVMBuildExtractValue(fn->b, fn->vals[in->args[0]->id], (unsigned)in->sub, "");
         if (owned(in->type))

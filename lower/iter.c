@@ -39,6 +39,8 @@ static LLVMValueRef length_of(LwFn *fn, LLVMValueRef v, const Type *t) {
         return lw_range_len(fn, v);
     case TY_LIST:
         return lw_list_len(fn, v);
+    case TY_DICT: case TY_SET: case TY_DICT_VIEW:
+        return lw_dict_len(fn, v); // at the start: a change of size is an error
     case TY_ARRAY:
         return lw_array_dim(fn, v, 0);
     case TY_TUPLE:
@@ -83,6 +85,8 @@ static LLVMValueRef element_at(LwFn *fn, LLVMValueRef ptr, const Type *t, LLVMVa
     }
     case TY_LIST:
         return lw_list_item(fn, LLVMBuildLoad2(B, lt, ptr, ""), t->item, pos);
+    case TY_DICT: case TY_SET: case TY_DICT_VIEW:
+        return lw_dict_element(fn, LLVMBuildLoad2(B, lt, ptr, ""), t, pos);
     case TY_ARRAY: {
         LLVMValueRef arr = LLVMBuildLoad2(B, lt, ptr, "");
         if (t->ndim == 1)
@@ -143,8 +147,15 @@ LLVMValueRef lw_get_iter(LwFn *fn, const Instr *in) {
 LLVMValueRef lw_iter_valid(LwFn *fn, LLVMValueRef state, const Type *iter) {
     LwModule *m = fn->m;
     LLVMTypeRef st = state_type(m, iter->iterable);
-    LLVMValueRef pos = LLVMBuildLoad2(fn->b, m->i64, LLVMBuildStructGEP2(fn->b, st, state, STATE_POS, ""), "pos");
+    LLVMValueRef pos_ptr = LLVMBuildStructGEP2(fn->b, st, state, STATE_POS, "");
     LLVMValueRef len = LLVMBuildLoad2(fn->b, m->i64, LLVMBuildStructGEP2(fn->b, st, state, STATE_LEN, ""), "len");
+    // A dict's entries have gaps where keys were removed: the next live one.
+    TypeKind k = iter->iterable->kind;
+    if (k == TY_DICT || k == TY_SET || k == TY_DICT_VIEW) {
+        LLVMValueRef d = LLVMBuildLoad2(fn->b, m->ptr, LLVMBuildStructGEP2(fn->b, st, state, STATE_ITERABLE, ""), "");
+        return lw_dict_next(fn, d, pos_ptr, len);
+    }
+    LLVMValueRef pos = LLVMBuildLoad2(fn->b, m->i64, pos_ptr, "pos");
     // A list may change while it is walked: its length now, as CPython reads it.
     if (iter->iterable->kind == TY_LIST)
         len = lw_list_len(fn, LLVMBuildLoad2(fn->b, m->ptr, LLVMBuildStructGEP2(fn->b, st, state, STATE_ITERABLE, ""), ""));

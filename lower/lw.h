@@ -220,6 +220,22 @@ LLVMValueRef lw_list_call(LwFn *fn, const Instr *in);
 /* list + list, list += list, list * n. */
 LLVMValueRef lw_list_binary(LwFn *fn, const Instr *in);
 
+// dict.c
+LLVMValueRef lw_dict_len(LwFn *fn, LLVMValueRef d);
+/* OP_BUILD_DICT and OP_BUILD_SET. */
+LLVMValueRef lw_build_dict(LwFn *fn, const Instr *in);
+LLVMValueRef lw_dict_getitem(LwFn *fn, const Instr *in);
+void lw_dict_setitem(LwFn *fn, const Instr *in);
+/* k in d, k not in d (sets and d.keys() too). */
+LLVMValueRef lw_dict_contains(LwFn *fn, const Instr *in);
+/* A dict or set method compiled directly (B_DICT_*, B_SET_*). */
+LLVMValueRef lw_dict_call(LwFn *fn, const Instr *in);
+/* Moves *pos_ptr to the next live entry of d at or after it: an i1, false
+ * at the end; fails with RuntimeError when d's size is not start_len. */
+LLVMValueRef lw_dict_next(LwFn *fn, LLVMValueRef d, LLVMValueRef pos_ptr, LLVMValueRef start_len);
+/* What iterating t (a dict, set or view) gives at entry pos (a new reference). */
+LLVMValueRef lw_dict_element(LwFn *fn, LLVMValueRef d, const Type *t, LLVMValueRef pos);
+
 // iter.c
 LLVMValueRef lw_get_iter(LwFn *fn, const Instr *in);
 LLVMValueRef lw_iter_valid(LwFn *fn, LLVMValueRef state, const Type *iter);

@@ -33,7 +33,8 @@ LLVMValueRef lw_print(LwFn *fn, const Instr *in) {
             types[i] = ty_array(m->tt, a->type->dtype, a->type->ndim, 'C');
             natives[i] = lw_array_copy(fn, natives[i], a->type, types[i]);
         }
-        if (a->type->kind == TY_LIST) // boxing consumes a reference: one of its own
+        // Boxing consumes a reference: one of its own.
+        if (a->type->kind == TY_LIST || a->type->kind == TY_DICT || a->type->kind == TY_SET)
             lw_incref(fn, natives[i], a->type);
     }
     // Boxing makes Python objects: under the GIL, which compiled code may

@@ -5,7 +5,7 @@
 #include <string.h>
 
 /* enum pyaot_kind of link/runtime/pyaot_rt.h */
-enum { RT_NONE, RT_BOOL, RT_INT, RT_UINT, RT_FLOAT, RT_COMPLEX, RT_ARRAY, RT_TUPLE, RT_LIST };
+enum { RT_NONE, RT_BOOL, RT_INT, RT_UINT, RT_FLOAT, RT_COMPLEX, RT_ARRAY, RT_TUPLE, RT_LIST, RT_DICT, RT_SET };
 
 static LLVMTypeRef make_type(LwModule *m, const Type *t) {
     switch (t->kind) {
@@ -51,6 +51,8 @@ static LLVMTypeRef make_type(LwModule *m, const Type *t) {
         return m->ptr; // to the iterator's state (iter.c)
     case TY_LIST:
         return m->ptr; // to the runtime's pyaot_list (list.c)
+    case TY_DICT: case TY_SET: case TY_DICT_VIEW:
+        return m->ptr; // to the runtime's pyaot_dict (dict.c)
     default:
         return NULL; // compile time only
     }
@@ -87,6 +89,8 @@ int lw_rt_kind(const Type *t) {
     case TY_ARRAY: return RT_ARRAY;
     case TY_TUPLE: return RT_TUPLE;
     case TY_LIST: return RT_LIST;
+    case TY_DICT: return RT_DICT;
+    case TY_SET: return RT_SET;
     default: return -1;
     }
 }
@@ -99,14 +103,16 @@ LLVMValueRef lw_type_desc(LwModule *m, const Type *t, bool writable) {
     if (kind < 0)
         diag_internal(m->d, "no runtime descriptor for %s", ty_str(m->arena, t));
     LLVMValueRef fields_ptr = LLVMConstNull(m->ptr), offsets_ptr = LLVMConstNull(m->ptr);
-    int nfields = t->kind == TY_LIST ? 1 : t->kind == TY_TUPLE ? t->nfields : 0;
+    // A list's and a set's one field is their item, a dict's two its keys
+    // and values, each at offset 0 of its slot.
+    bool container = t->kind == TY_LIST || t->kind == TY_SET || t->kind == TY_DICT;
+    int nfields = t->kind == TY_DICT ? 2 : container ? 1 : t->kind == TY_TUPLE ? t->nfields : 0;
     if (nfields > 0) {
         LLVMValueRef *descs = ARENA_ARRAY(m->arena, LLVMValueRef, nfields);
         LLVMValueRef *offs = ARENA_ARRAY(m->arena, LLVMValueRef, nfields);
         for (int i = 0; i < nfields; i++) {
-            // A list's one field is its item, at offset 0 of each slot.
-            descs[i] = lw_type_desc(m, t->kind == TY_LIST ? t->item : t->fields[i], writable);
-            offs[i] = LLVMConstInt(m->i32, t->kind == TY_LIST ? 0 : LLVMOffsetOfElement(m->td, lw_type(m, t), (unsigned)i), 0);
+            descs[i] = lw_type_desc(m, !container ? t->fields[i] : i == 0 ? t->item : t->value, writable);
+            offs[i] = LLVMConstInt(m->i32, container ? 0 : LLVMOffsetOfElement(m->td, lw_type(m, t), (unsigned)i), 0);
         }
         LLVMValueRef darr = LLVMConstArray2(m->ptr, descs, (uint64_t)nfields);
         LLVMValueRef oarr = LLVMConstArray2(m->i32, offs, (uint64_t)nfields);

@@ -141,14 +141,23 @@ static void release_views(Wrapper *w, const Func *f, LLVMValueRef *views, int up
             call_rt(w, "pyaot_rt_release", &views[i], 1);
 }
 
-/* List arguments are native lists made by unboxing: after the call the
- * Python list takes the native one's items when the function can change
- * it (reflection, as Numba), and the native list is dropped; after a failed
- * call, or a failed unboxing of a later argument, it is freed outright. */
+/* List, dict and set arguments are native containers made by unboxing:
+ * after the call the Python object takes the native one's items when the
+ * function can change it (reflection, as Numba), and the native one is
+ * dropped; after a failed call, or a failed unboxing of a later argument,
+ * it is freed outright. These name the runtime's functions for each. */
+typedef struct ContainerArg { const char *release, *reflect, *decref; } ContainerArg;
+
+static const ContainerArg *container_arg(const Type *t) {
+    static const ContainerArg list = {"pyaot_rt_list_release_arg", "pyaot_rt_list_reflect", "pyaot_rt_list_decref"};
+    static const ContainerArg dict = {"pyaot_rt_dict_release_arg", "pyaot_rt_dict_reflect", "pyaot_rt_dict_decref"};
+    return t->kind == TY_LIST ? &list : t->kind == TY_DICT || t->kind == TY_SET ? &dict : NULL;
+}
+
 static void release_lists(Wrapper *w, const Func *f, LLVMValueRef *args, int upto) {
     for (int i = 0; i < upto; i++)
-        if (f->argtypes[i]->kind == TY_LIST)
-            call_rt(w, "pyaot_rt_list_release_arg", &args[i], 1);
+        if (container_arg(f->argtypes[i]))
+            call_rt(w, container_arg(f->argtypes[i])->release, &args[i], 1);
 }
 
 /* Reflects and drops the list arguments; returns an i1 that is true when
@@ -157,14 +166,15 @@ static LLVMValueRef reflect_lists(Wrapper *w, const Func *f, LLVMValueRef *args)
     LwModule *m = w->m;
     LLVMValueRef bad = LLVMConstInt(m->i1, 0, 0);
     for (int i = 0; i < f->nargs; i++) {
-        if (f->argtypes[i]->kind != TY_LIST)
+        const ContainerArg *c = container_arg(f->argtypes[i]);
+        if (!c)
             continue;
         if (f->writes_arg[i]) {
             LLVMValueRef rargs[2] = {bound_arg(w, i), args[i]};
-            LLVMValueRef st = call_rt(w, "pyaot_rt_list_reflect", rargs, 2);
+            LLVMValueRef st = call_rt(w, c->reflect, rargs, 2);
             bad = LLVMBuildOr(w->b, bad, LLVMBuildICmp(w->b, LLVMIntSLT, st, LLVMConstInt(m->i32, 0, 0), ""), "");
         }
-        call_rt(w, "pyaot_rt_list_decref", &args[i], 1);
+        call_rt(w, c->decref, &args[i], 1);
     }
     return bad;
 }

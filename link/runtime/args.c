@@ -180,6 +180,8 @@ int32_t pyaot_rt_match(PyObject *o, const pyaot_type *t) {
     }
     case PYAOT_LIST:
         return pyaot_rt_list_match(o, t);
+    case PYAOT_DICT: case PYAOT_SET:
+        return pyaot_rt_dict_match(o, t);
     case PYAOT_ARRAY: {
         Py_buffer v;
         if (PyLong_Check(o) || PyFloat_Check(o) || PyObject_GetBuffer(o, &v, PyBUF_RECORDS_RO) != 0) {
@@ -374,6 +376,8 @@ int32_t pyaot_rt_unbox(PyObject *o, const pyaot_type *t, void *out, pyaot_meminf
         return unbox_array(o, t, out, mi, view, f, param);
     case PYAOT_LIST:
         return pyaot_rt_list_unbox(o, t, out, f, param);
+    case PYAOT_DICT: case PYAOT_SET:
+        return pyaot_rt_dict_unbox(o, t, out, f, param);
     default:
         PyErr_SetString(PyExc_SystemError, "pyaot: bad type descriptor");
         return -1;

@@ -202,6 +202,8 @@ PyObject *pyaot_rt_box(const void *native, const pyaot_type *t) {
         return box_array(p, t);
     case PYAOT_LIST:
         return pyaot_rt_list_box(*(pyaot_list *const *)p);
+    case PYAOT_DICT: case PYAOT_SET:
+        return pyaot_rt_dict_box(*(pyaot_dict *const *)p);
     case PYAOT_TUPLE: {
         PyObject *tuple = PyTuple_New(t->nfields);
         for (int i = 0; i < t->nfields; i++) {
@@ -229,6 +231,8 @@ void pyaot_rt_drop(const void *native, const pyaot_type *t) {
         pyaot_rt_decref(*(pyaot_meminfo *const *)p);
     else if (t->kind == PYAOT_LIST)
         pyaot_rt_list_decref(*(pyaot_list *const *)p);
+    else if (t->kind == PYAOT_DICT || t->kind == PYAOT_SET)
+        pyaot_rt_dict_decref(*(pyaot_dict *const *)p);
     else if (t->kind == PYAOT_TUPLE)
         for (int i = 0; i < t->nfields; i++)
             pyaot_rt_drop(p + t->offsets[i], t->fields[i]);

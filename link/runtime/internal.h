@@ -9,6 +9,11 @@
 /* Whether mi is a module-level array's (frozen.c): never freed, read-only. */
 int pyaot_rt_is_frozen(const pyaot_meminfo *mi);
 
+/* Takes one more reference of every block a native value holds (list.c). */
+void pyaot_rt_keep(const void *native, const pyaot_type *t);
+/* Whether values of type t hold references (arrays, lists, dicts). */
+int pyaot_rt_holds_references(const pyaot_type *t);
+
 /* Takes an allocated block off the live list: Python owns it now (box.c). */
 void pyaot_rt_live_forget(pyaot_meminfo *mi);
 /* Takes every block off the calling thread's live list, as a chain linked

@@ -8,35 +8,37 @@
 
 /* Items holding array references are kept and dropped through the item's
  * descriptor; lists of plain numbers pay nothing for it. */
-static void keep_value(const void *native, const pyaot_type *t) {
+void pyaot_rt_keep(const void *native, const pyaot_type *t) {
     const char *p = native;
     if (t->kind == PYAOT_ARRAY)
         pyaot_rt_incref(*(pyaot_meminfo *const *)p);
     else if (t->kind == PYAOT_LIST)
         pyaot_rt_list_incref(*(pyaot_list *const *)p);
+    else if (t->kind == PYAOT_DICT || t->kind == PYAOT_SET)
+        pyaot_rt_dict_incref(*(pyaot_dict *const *)p);
     else if (t->kind == PYAOT_TUPLE)
         for (int i = 0; i < t->nfields; i++)
-            keep_value(p + t->offsets[i], t->fields[i]);
+            pyaot_rt_keep(p + t->offsets[i], t->fields[i]);
 }
 
-static int holds_references(const pyaot_type *t) {
-    if (t->kind == PYAOT_ARRAY || t->kind == PYAOT_LIST)
+int pyaot_rt_holds_references(const pyaot_type *t) {
+    if (t->kind == PYAOT_ARRAY || t->kind == PYAOT_LIST || t->kind == PYAOT_DICT || t->kind == PYAOT_SET)
         return 1;
     if (t->kind == PYAOT_TUPLE)
         for (int i = 0; i < t->nfields; i++)
-            if (holds_references(t->fields[i]))
+            if (pyaot_rt_holds_references(t->fields[i]))
                 return 1;
     return 0;
 }
 
 static void keep_items(pyaot_list *l, int64_t from, int64_t to) {
-    if (l->item && holds_references(l->item))
+    if (l->item && pyaot_rt_holds_references(l->item))
         for (int64_t i = from; i < to; i++)
-            keep_value(l->items + i * l->itemsize, l->item);
+            pyaot_rt_keep(l->items + i * l->itemsize, l->item);
 }
 
 static void drop_items(pyaot_list *l, int64_t from, int64_t to) {
-    if (l->item && holds_references(l->item))
+    if (l->item && pyaot_rt_holds_references(l->item))
         for (int64_t i = from; i < to; i++)
             pyaot_rt_drop(l->items + i * l->itemsize, l->item);
 }
@@ -278,7 +280,7 @@ static PyObject *list_items(pyaot_list *l) {
     PyObject *r = PyList_New(l->len);
     for (int64_t i = 0; r && i < l->len; i++) {
         const char *p = l->items + i * l->itemsize;
-        keep_value(p, l->item);
+        pyaot_rt_keep(p, l->item);
         PyObject *x = pyaot_rt_box(p, l->item);
         if (!x) {
             Py_DECREF(r);

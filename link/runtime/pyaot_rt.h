@@ -34,6 +34,7 @@
  *                  loop on stride == 1); the element size is the dtype's.
  *    tuple         a C struct of its fields in order.
  *    list          pyaot_list * (see the end of this file)
+ *    dict, set     pyaot_dict * (a set is a dict whose values are none)
  */
 #ifndef PYAOT_RT_H
 #define PYAOT_RT_H
@@ -117,6 +118,8 @@ enum pyaot_kind {
     PYAOT_ARRAY,
     PYAOT_TUPLE,
     PYAOT_LIST,    // fields[0] describes the items
+    PYAOT_DICT,    // fields[0] the keys, fields[1] the values
+    PYAOT_SET,     // fields[0] the items
 };
 
 /* Describes one type at the Python boundary. lower/ emits these as constant
@@ -598,5 +601,73 @@ void pyaot_rt_list_release_arg(pyaot_list *l);
 /* list.index's ValueError: "3 is not in list", the item (of type t, at
  * item; consumed) as repr() shows it. From any thread. */
 void pyaot_rt_list_not_in_list(void *item, const pyaot_type *t);
+
+/* ---- Typed dicts and sets (dict.c) -----------------------------------------
+ * A dict is one pointer to this header, refcounted like a list (header and
+ * table are allocated blocks). Entries keep insertion order, packed in
+ * `entries` as {int64 hash; key; value}, `entrysize` bytes each; a removed
+ * entry's hash is PYAOT_DICT_REMOVED. `index` is an open-addressed table
+ * of mask + 1 slots holding entry numbers (-1 empty, -2 a removed entry's
+ * old slot), as CPython's compact dict. A set is a dict with values of 0
+ * bytes. Keys hold no references (numbers and tuples of numbers); values
+ * may (arrays, lists, dicts), owned one reference each. */
+typedef struct pyaot_dict {
+    pyaot_meminfo *mi;       // the header's block
+    int64_t len;             // live entries
+    int64_t used;            // entries written, removed ones included
+    int64_t cap;             // entries the table has room for
+    int64_t mask;            // index slots - 1 (a power of two less one)
+    char *entries;
+    int32_t *index;
+    pyaot_meminfo *table_mi; // the block holding entries and index
+    int64_t entrysize, keysize, valueoff;
+    const pyaot_type *key, *value;
+    int64_t int_keys;        // keys are 8-byte integers: hashed and compared as such
+} pyaot_dict;
+
+#define PYAOT_DICT_REMOVED INT64_MIN
+
+/* An empty dict (value NULL: a set); NULL with MemoryError. */
+pyaot_dict *pyaot_rt_dict_new(const pyaot_type *key, int64_t keysize, const pyaot_type *value, int64_t valuesize);
+void pyaot_rt_dict_incref(pyaot_dict *d);
+void pyaot_rt_dict_decref(pyaot_dict *d);
+/* The value slot of key, or NULL when it is not there (nothing raised). */
+char *pyaot_rt_dict_lookup(pyaot_dict *d, const void *key);
+/* The value slot of key, made (with the key copied in) when missing:
+ * *added says which; the caller stores the value (dropping the old one when
+ * the key was there). NULL with MemoryError. */
+char *pyaot_rt_dict_insert(pyaot_dict *d, const void *key, int32_t *added);
+/* Removes key's entry and returns its value slot, whose reference passes
+ * to the caller (read it before the dict changes again), or NULL when the
+ * key is missing (nothing raised). */
+char *pyaot_rt_dict_remove(pyaot_dict *d, const void *key);
+/* Removes the first entry (set.pop): its key slot, or NULL when empty. */
+char *pyaot_rt_dict_pop_first(pyaot_dict *d);
+void pyaot_rt_dict_clear(pyaot_dict *d);
+/* A new dict of d's entries, compacted (values kept). NULL with MemoryError. */
+pyaot_dict *pyaot_rt_dict_copy(pyaot_dict *d);
+/* KeyError(key), from any thread: the key of type t boxed as CPython shows it. */
+void pyaot_rt_dict_key_error(const void *key, const pyaot_type *t);
+/* set.pop()'s KeyError: "pop from an empty set". */
+void pyaot_rt_set_empty_error(void);
+/* Iteration: the first live entry at or after pos, or -1 at the end; -2
+ * with RuntimeError when the dict's size is no longer start_len (CPython's
+ * "dictionary changed size during iteration"). */
+int64_t pyaot_rt_dict_next(pyaot_dict *d, int64_t pos, int64_t start_len);
+/* Small reads compiled code inlines: the length, entry pos's key and value. */
+int64_t pyaot_rt_dict_len(const pyaot_dict *d);
+char *pyaot_rt_dict_key_at(const pyaot_dict *d, int64_t pos);
+char *pyaot_rt_dict_value_at(const pyaot_dict *d, int64_t pos);
+/* The Python boundary: box makes a new dict (or set) and consumes d.
+ * Parameters (keys and values of numbers, as lists' items): match scores
+ * o against t; unbox makes a new native dict on the live list (a bad key
+ * or value is a TypeError naming the argument); reflect replaces o's
+ * items with d's (an argument the compiled code changed); release_arg
+ * frees an argument after a failed call. */
+PyObject *pyaot_rt_dict_box(pyaot_dict *d);
+int32_t pyaot_rt_dict_match(PyObject *o, const pyaot_type *t);
+int32_t pyaot_rt_dict_unbox(PyObject *o, const pyaot_type *t, void *out, const pyaot_func *f, int32_t param);
+int32_t pyaot_rt_dict_reflect(PyObject *o, pyaot_dict *d);
+void pyaot_rt_dict_release_arg(pyaot_dict *d);
 
 #endif

@@ -304,3 +304,119 @@ def test_lists_leak_nothing(tmp_path):
     assert done.returncode == 0, done.stderr[-4000:]
     grew = int(done.stdout.split()[1])
     assert grew < 2048, done.stdout
+
+
+DICTS_SOURCE = '''
+import numpy as np
+
+def counts(a):
+    d = {}
+    for x in a:
+        d[x] = d.get(x, 0) + 1
+    for k in list(d.keys()):
+        if k % 3 == 0:
+            del d[k]
+    return d
+
+def groups(a, fail):
+    g = {}
+    for x in a:
+        if x % 5 in g:
+            g[x % 5].append(x * 0.5)
+        else:
+            g[x % 5] = [x * 0.5]
+    rows = {}
+    for k in g:
+        rows[k] = np.array(g[k])
+    rows[0] = np.zeros(3)  # replaces an array: the old one is dropped
+    if fail:
+        return rows[99][0]
+    t = 0.0
+    for k, v in rows.items():
+        t += v.sum()
+    return t
+
+def sets(a, k):
+    s = set(a)
+    u = {x % 7 for x in a} | {100, 200}
+    s.remove(k)
+    return s, u, len(s & u)
+
+def changed(n):
+    d = {i: np.ones(2) for i in range(n)}
+    for k in d:
+        d[k + n] = np.zeros(1)
+    return len(d)
+'''
+
+DICTS_SCRIPT = '''
+import numpy as np, dct
+
+def rss_kb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4
+
+def work():
+    a = np.arange(-50, 250, dtype=np.int64) % 37
+    dct.counts(a)
+    dct.counts(a[:0])
+    dct.groups(a, False)
+    for bad in ((a, True), (a[:3], True)):
+        try:
+            dct.groups(*bad)
+        except KeyError:
+            pass
+    dct.sets(a, 3)
+    try:
+        dct.sets(a, 1000)
+    except KeyError:
+        pass
+    try:
+        dct.changed(5)
+    except RuntimeError:
+        pass
+
+for _ in range(int(__import__("sys").argv[1])):
+    work()
+before = rss_kb()
+for _ in range(int(__import__("sys").argv[2])):
+    work()
+print("grew", rss_kb() - before)
+print("done")
+'''
+
+
+def build_dicts_module(tmp_path, cpu):
+    (tmp_path / "dct.py").write_text(DICTS_SOURCE)
+    sigs = ["counts=(int64[:],)", "groups=(int64[:], boolean)", "sets=(int64[:], int64)", "changed=(int64,)"]
+    cmd = [PYAOT, "build", str(tmp_path / "dct.py"), "-o", str(tmp_path)] + cpu + FLAGS
+    for s in sigs:
+        cmd += ["--sig", s]
+    built = subprocess.run(cmd, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    script = tmp_path / "run.py"
+    script.write_text(DICTS_SCRIPT)
+    return script
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed (scripts/install-deps installs it)")
+def test_memcheck_dicts(tmp_path):
+    script = build_dicts_module(tmp_path, ["--cpu", "x86-64-v3"])
+    env = dict(os.environ, PYTHONMALLOC="malloc", PYTHONPATH=str(tmp_path))
+    done = subprocess.run(["valgrind", "-q", "--error-exitcode=99", "--leak-check=no", "/usr/bin/python3",
+                           str(script), "2", "3"], capture_output=True, text=True, env=env, cwd=str(tmp_path))
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert done.stdout.strip().splitlines()[-1] == "done"
+
+
+def test_dicts_leak_nothing(tmp_path):
+    # Dicts and sets holding lists and arrays, replaced values, deletes, and
+    # every error path (KeyError inside, a change of size while iterating):
+    # the memory used stays flat over many calls.
+    script = build_dicts_module(tmp_path, [])
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    done = subprocess.run(["/usr/bin/python3", str(script), "2000", "20000"], capture_output=True, text=True,
+                          env=env, cwd=str(tmp_path))
+    assert done.returncode == 0, done.stderr[-4000:]
+    grew = int(done.stdout.split()[1])
+    assert grew < 2048, done.stdout
