@@ -98,6 +98,54 @@ def _reduce_extreme(a, k, largest):
     return out
 
 
+def _axes_descending(axes, ndim):
+    """A tuple of axes as indices in range(ndim), largest first, with numpy's
+    errors for one out of range or repeated."""
+    out = axes
+    for j in range(len(axes)):
+        out = _in.shape_with(out, j, _axis(axes[j], ndim))
+    for j in range(len(out)):
+        best = j
+        for k in range(j + 1, len(out)):
+            if out[k] > out[best]:
+                best = k
+        if best != j:
+            t = out[j]
+            out = _in.shape_with(out, j, out[best])
+            out = _in.shape_with(out, best, t)
+    for j in range(len(out) - 1):
+        if out[j] == out[j + 1]:
+            raise ValueError("duplicate value in 'axis'")
+    return out
+
+
+def _reduce_axes(reduce, a, axes, i):
+    """reduce(a, axis) over axes[i], axes[i + 1], ...: largest first, so the
+    axes still to go keep their numbers. Each level is its own copy (i is a
+    constant), as the rank drops by one per level."""
+    if i == len(axes):
+        return a
+    return _reduce_axes(reduce, reduce(a, axes[i]), axes, i + 1)
+
+
+def _over_axes(reduce, a, axis, keepdims):
+    """reduce over a tuple of axes (the numpy reductions' axis=(0, 2)).
+    Float sums regroup the additions: within rounding of numpy's, not equal
+    to the bit as one axis is."""
+    if len(axis) == 0:
+        _in.compile_error("axis=() is not supported yet")
+    axes = _axes_descending(axis, a.ndim)
+    r = _reduce_axes(reduce, a, axes, 0)
+    if not keepdims:
+        return r
+    shape = a.shape
+    for j in range(len(axes)):
+        shape = _in.shape_with(shape, axes[j], 1)
+    if isinstance(r, np.ndarray):
+        return r.reshape(shape)
+    return np.full(shape, r)
+
+
 def _keep(r, a, k, keepdims):
     if keepdims:
         return r.reshape(_in.shape_with(a.shape, k, 1))
@@ -112,6 +160,8 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False):
         if keepdims:
             return np.full(_ones_shape(a), np.sum(a))
         return np.sum(a)
+    if isinstance(axis, tuple):
+        return _over_axes(sum, a, axis, keepdims)
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
         if keepdims:
@@ -128,6 +178,8 @@ def prod(a, axis=None, dtype=None, out=None, keepdims=False):
         if keepdims:
             return np.full(_ones_shape(a), np.prod(a))
         return np.prod(a)
+    if isinstance(axis, tuple):
+        return _over_axes(prod, a, axis, keepdims)
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
         if keepdims:
@@ -144,6 +196,14 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False):
         if keepdims:
             return np.full(_ones_shape(a), np.mean(a))
         return np.mean(a)
+    if isinstance(axis, tuple):
+        n = 1
+        for j in range(len(axis)):
+            n *= a.shape[_axis(axis[j], a.ndim)]
+        r = _over_axes(sum, a, axis, keepdims) / n
+        if a.dtype == np.float32:
+            return np.float32(r) if not isinstance(r, np.ndarray) else r.astype(np.float32)
+        return r
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
         if keepdims:
@@ -163,6 +223,8 @@ def amax(a, axis=None, out=None, keepdims=False):
         if keepdims:
             return np.full(_ones_shape(a), np.max(a))
         return np.max(a)
+    if isinstance(axis, tuple):
+        return _over_axes(amax, a, axis, keepdims)
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
         if keepdims:
@@ -178,6 +240,8 @@ def amin(a, axis=None, out=None, keepdims=False):
         if keepdims:
             return np.full(_ones_shape(a), np.min(a))
         return np.min(a)
+    if isinstance(axis, tuple):
+        return _over_axes(amin, a, axis, keepdims)
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
         if keepdims:
@@ -283,6 +347,8 @@ def any(a, axis=None, out=None, keepdims=False):
     _unsupported(out, "out=")
     if axis is None:
         return _any_flat(a)
+    if isinstance(axis, tuple):
+        return _over_axes(any, a, axis, keepdims)
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
         return _any_flat(a)
@@ -298,6 +364,8 @@ def all(a, axis=None, out=None, keepdims=False):
     _unsupported(out, "out=")
     if axis is None:
         return _all_flat(a)
+    if isinstance(axis, tuple):
+        return _over_axes(all, a, axis, keepdims)
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
         return _all_flat(a)
