@@ -493,6 +493,15 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
         if a.dtype == np.float32:  # divided in float32, as numpy does
             return np.sum(d * d) / np.float32(n)
         return np.sum(d * d) / n
+    if isinstance(axis, tuple):
+        n = 1
+        for j in range(len(axis)):
+            n *= a.shape[_axis(axis[j], a.ndim)]
+        d = a - mean(a, axis, None, None, True)
+        s = _over_axes(sum, d * d, axis, keepdims) / max(n - ddof, 0)
+        if a.dtype == np.float32:
+            return np.float32(s) if not isinstance(s, np.ndarray) else s.astype(np.float32)
+        return s
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
         return var(a, None, None, None, ddof, False)
