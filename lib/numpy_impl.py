@@ -146,6 +146,24 @@ def _over_axes(reduce, a, axis, keepdims):
     return np.full(shape, r)
 
 
+def _items_over_axes(a, axes):
+    """How many items of a each reduction over a tuple of axes combines."""
+    n = 1
+    for j in range(len(axes)):
+        n *= a.shape[_axis(axes[j], a.ndim)]
+    return n
+
+
+def _mean_dtype(r, a):
+    """A mean (or variance) computed in float64 in numpy's dtype for a:
+    float32 stays float32."""
+    if a.dtype != np.float32:
+        return r
+    if isinstance(r, np.ndarray):
+        return r.astype(np.float32)
+    return np.float32(r)
+
+
 def _keep(r, a, k, keepdims):
     if keepdims:
         return r.reshape(_in.shape_with(a.shape, k, 1))
@@ -197,13 +215,7 @@ def mean(a, axis=None, dtype=None, out=None, keepdims=False):
             return np.full(_ones_shape(a), np.mean(a))
         return np.mean(a)
     if isinstance(axis, tuple):
-        n = 1
-        for j in range(len(axis)):
-            n *= a.shape[_axis(axis[j], a.ndim)]
-        r = _over_axes(sum, a, axis, keepdims) / n
-        if a.dtype == np.float32:
-            return np.float32(r) if not isinstance(r, np.ndarray) else r.astype(np.float32)
-        return r
+        return _mean_dtype(_over_axes(sum, a, axis, keepdims) / _items_over_axes(a, axis), a)
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
         if keepdims:
@@ -494,14 +506,8 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
             return np.sum(d * d) / np.float32(n)
         return np.sum(d * d) / n
     if isinstance(axis, tuple):
-        n = 1
-        for j in range(len(axis)):
-            n *= a.shape[_axis(axis[j], a.ndim)]
         d = a - mean(a, axis, None, None, True)
-        s = _over_axes(sum, d * d, axis, keepdims) / max(n - ddof, 0)
-        if a.dtype == np.float32:
-            return np.float32(s) if not isinstance(s, np.ndarray) else s.astype(np.float32)
-        return s
+        return _mean_dtype(_over_axes(sum, d * d, axis, keepdims) / max(_items_over_axes(a, axis) - ddof, 0), a)
     k = _axis(axis, a.ndim)
     if a.ndim == 1:
         return var(a, None, None, None, ddof, False)

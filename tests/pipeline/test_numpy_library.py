@@ -337,6 +337,9 @@ def over_axes(a):
 def spread_axes(a, ddof):
     return np.var(a, axis=(0, 2), ddof=ddof), a.std(axis=(1, 2), keepdims=True), np.std(a, axis=(0, 1, 2), ddof=ddof)
 
+def f32_axes(a):
+    return np.mean(a, axis=(0, 1)), a.mean(axis=(0, 1, 2)), np.var(a, axis=(2, 0), keepdims=True)
+
 def int_axes(a):
     return np.sum(a, axis=(1, 0)), np.max(a, axis=(0,)), a.prod(axis=(0, 1)), np.mean(a, axis=(0, 1))
 
@@ -347,12 +350,14 @@ def repeated(a, k):
 
 def test_reductions_over_tuples_of_axes(compile_module):
     built = compile_module(AXES_SOURCE, ["over_axes=(float64[:, :, :])", "int_axes=(int32[:, :])",
-                                         "repeated=(float64[:, :], int64)", "spread_axes=(float64[:, :, :], int64)"])
+                                         "repeated=(float64[:, :], int64)", "spread_axes=(float64[:, :, :], int64)",
+                                         "f32_axes=(float32[:, :, :])"])
     rng = np.random.default_rng(21)
     cases = [(rng.standard_normal(s) * 2,) for s in [(2, 3, 4), (1, 1, 1), (4, 1, 5), (3, 0, 2), (5, 6, 7)]]
     cases.append((rng.standard_normal((6, 5, 4))[::2, ::-1, 1:],))  # a strided view
     check(built, "over_axes", cases, rel=1e-12)
     check(built, "spread_axes", [(a, ddof) for (a,) in cases for ddof in (0, 1)], rel=1e-12)
+    check(built, "f32_axes", [(a.astype(np.float32),) for (a,) in cases], rel=1e-6)
     check(built, "int_axes", [(rng.integers(-3, 4, s).astype(np.int32),) for s in [(3, 4), (1, 5), (0, 3)]])
     # numpy's errors: a repeated axis (-2 is 0 here) and one out of range.
     check(built, "repeated", [(np.ones((2, 3)), k) for k in (1, 0, -2, 2, -3)])
